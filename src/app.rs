@@ -1,0 +1,161 @@
+//! What each subcommand does, from parsed arguments to exit code.
+
+use crate::bank::{self, Bank, Difficulty, DifficultyChoice};
+use crate::cli::{default_user, BankCommand, Cli, Command};
+use crate::config::Config;
+use crate::store::{LeaderboardQuery, NoteFilter, Period, Scope, Store};
+use crate::terminal;
+use crate::time::Timestamp;
+use anyhow::Context;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub fn init_tracing(cli: &Cli) {
+    let default = match cli.command {
+        Command::Practice(_) | Command::Bank(_) => "warn",
+        _ => "warn",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
+    if let Some(db) = cli.database {
+        config.database = db;
+    }
+    if let Some(dir) = cli.bank {
+        config.bank_dir = dir;
+    }
+    match cli.command {
+        Command::Bank(BankCommand::Check { dir }) => {
+            let dir = dir.unwrap_or(config.bank_dir);
+            match bank::load(&dir) {
+                Ok(b) => {
+                    println!(
+                        "{}: {} questions in {} topics, no problems",
+                        dir.display(),
+                        b.questions.len(),
+                        b.topics.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    print!("{errors}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Bank(BankCommand::Stats { json, dir }) => {
+            let bank = load_bank(&dir.unwrap_or(config.bank_dir))?;
+            let stats = bank.stats();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print!("{}", stats.render());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Practice(args) => {
+            let bank = Arc::new(load_bank(&config.bank_dir)?);
+            let store = open_store(&config.database).await?;
+            terminal::practice::run(args, &config, bank, store).await
+        }
+        Command::Notes(args) => {
+            let store = open_store(&config.database).await?;
+            let user = store
+                .local_user(&default_user(args.user.as_deref()))
+                .await?;
+            if let Some(id) = args.resolve {
+                if store
+                    .resolve_note(id, user, Timestamp::system_now())
+                    .await?
+                {
+                    println!("Note {id} resolved.");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                anyhow::bail!(
+                    "no note {id} of yours: list them with `interview-bot notes --status all`"
+                );
+            }
+            let filter: NoteFilter = args.status.parse().map_err(anyhow::Error::msg)?;
+            let notes = store.notes(user, None, filter, 100).await?;
+            print!("{}", terminal::reports::notes(&notes, filter));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::History(args) => {
+            let store = open_store(&config.database).await?;
+            let user = store
+                .local_user(&default_user(args.user.as_deref()))
+                .await?;
+            print!(
+                "{}",
+                terminal::reports::history(&store.history(user, 20).await?)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(args) => {
+            let store = open_store(&config.database).await?;
+            let user = store
+                .local_user(&default_user(args.user.as_deref()))
+                .await?;
+            let stats = store
+                .user_stats(user, Scope::All, Timestamp::system_now())
+                .await?;
+            print!("{}", terminal::reports::stats(&stats));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Leaderboard(args) => {
+            let store = open_store(&config.database).await?;
+            let bank = load_bank(&config.bank_dir)?;
+            if let Some(t) = &args.topic {
+                bank.check_topics(std::slice::from_ref(t))?;
+            }
+            let difficulty = args
+                .difficulty
+                .as_deref()
+                .map(str::parse::<Difficulty>)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let period: Period = args.period.parse().map_err(anyhow::Error::msg)?;
+            let me = store
+                .local_user(&default_user(args.user.as_deref()))
+                .await?;
+            let query = LeaderboardQuery {
+                scope: args.guild.map(Scope::Guild).unwrap_or(Scope::All),
+                topic: args.topic,
+                difficulty,
+                period,
+                panel_only: args.panel_only,
+                now: Timestamp::system_now(),
+                me: Some(me),
+            };
+            print!(
+                "{}",
+                terminal::reports::leaderboard(&store.leaderboard(&query).await?, &query)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the bank; on problems, the error lists every one of them.
+pub fn load_bank(dir: &Path) -> anyhow::Result<Bank> {
+    bank::load(dir).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
+}
+
+pub async fn open_store(path: &Path) -> anyhow::Result<Store> {
+    Store::open(path)
+        .await
+        .with_context(|| "cannot use the database".to_string())
+}
+
+/// Parses a difficulty choice with a message listing the valid ones.
+pub fn parse_difficulty(s: &str) -> anyhow::Result<DifficultyChoice> {
+    s.parse().map_err(anyhow::Error::msg)
+}

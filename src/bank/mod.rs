@@ -1,0 +1,17 @@
+//! The YAML question bank: its format, loading with validation, selection
+//! and statistics.
+
+mod limits;
+mod lines;
+mod load;
+mod model;
+mod problem;
+mod select;
+mod stats;
+pub mod yaml;
+
+pub use load::{load, TOPICS_FILE};
+pub use model::{Bank, Difficulty, DifficultyChoice, KeyPoint, Question, Topic};
+pub use problem::{BankErrors, Problem};
+pub use select::{SelectError, Selection};
+pub use stats::{BankStats, Row};

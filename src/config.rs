@@ -1,0 +1,204 @@
+//! Settings: config/default.yaml, then environment overrides.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_FILE: &str = "config/default.yaml";
+pub const ENV_PREFIX: &str = "INTERVIEW_BOT__";
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: PathBuf,
+    pub bank_dir: PathBuf,
+    pub interview: InterviewConfig,
+    pub discord: DiscordConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct InterviewConfig {
+    pub default_questions: usize,
+    pub default_minutes: Option<f64>,
+    pub rating_window_seconds: u64,
+    pub hint_penalty: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    pub guild_id: Option<u64>,
+    pub api_base: Option<String>,
+    pub message_content: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database: PathBuf::from("data/interview-bot.db"),
+            bank_dir: PathBuf::from("question-bank"),
+            interview: InterviewConfig::default(),
+            discord: DiscordConfig::default(),
+        }
+    }
+}
+
+impl Default for InterviewConfig {
+    fn default() -> Self {
+        InterviewConfig {
+            default_questions: 5,
+            default_minutes: None,
+            rating_window_seconds: 120,
+            hint_penalty: 10,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("environment variable {var}={value:?}: {message}")]
+    Env {
+        var: String,
+        value: String,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads `path` (or config/default.yaml if present, else the built-in
+    /// defaults) and applies environment overrides from `env`.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = match path {
+            Some(p) => Self::from_file(p)?,
+            None if Path::new(DEFAULT_FILE).exists() => Self::from_file(Path::new(DEFAULT_FILE))?,
+            None => Config::default(),
+        };
+        config.apply_env(env)?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        crate::bank::yaml::parse(&text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            line: e.line,
+            message: e.message,
+        })
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(var: &str, value: &str) -> Result<T, ConfigError> {
+            value.trim().parse().map_err(|_| ConfigError::Env {
+                var: var.into(),
+                value: value.into(),
+                message: format!("not a valid {}", std::any::type_name::<T>()),
+            })
+        }
+        let key = |k: &str| format!("{ENV_PREFIX}{k}");
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get(&key("DATABASE")) {
+            self.database = v.into();
+        }
+        if let Some(v) = get(&key("BANK_DIR")) {
+            self.bank_dir = v.into();
+        }
+        for (var, slot) in [(
+            key("INTERVIEW__DEFAULT_QUESTIONS"),
+            &mut self.interview.default_questions,
+        )] {
+            if let Some(v) = get(&var) {
+                *slot = parse(&var, &v)?;
+            }
+        }
+        if let Some(v) = get(&key("INTERVIEW__DEFAULT_MINUTES")) {
+            self.interview.default_minutes = Some(parse(&key("INTERVIEW__DEFAULT_MINUTES"), &v)?);
+        }
+        if let Some(v) = get(&key("INTERVIEW__RATING_WINDOW_SECONDS")) {
+            self.interview.rating_window_seconds =
+                parse(&key("INTERVIEW__RATING_WINDOW_SECONDS"), &v)?;
+        }
+        if let Some(v) = get(&key("INTERVIEW__HINT_PENALTY")) {
+            self.interview.hint_penalty = parse(&key("INTERVIEW__HINT_PENALTY"), &v)?;
+        }
+        // The Discord settings also answer to the conventional short names.
+        for var in [key("DISCORD__GUILD_ID"), "DISCORD_GUILD_ID".to_string()] {
+            if let Some(v) = get(&var) {
+                self.discord.guild_id = Some(parse(&var, &v)?);
+            }
+        }
+        for var in [key("DISCORD__API_BASE"), "DISCORD_API_BASE".to_string()] {
+            if let Some(v) = get(&var) {
+                self.discord.api_base = Some(v.trim_end_matches('/').to_string());
+            }
+        }
+        if let Some(v) = get(&key("DISCORD__MESSAGE_CONTENT")) {
+            self.discord.message_content = parse(&key("DISCORD__MESSAGE_CONTENT"), &v)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_file_matches_the_built_in_defaults() {
+        let shipped = Config::from_file(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/default.yaml"
+        )))
+        .expect("parses");
+        assert_eq!(shipped, Config::default());
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_bad_values_name_the_variable() {
+        let env = |k: &str| match k {
+            "INTERVIEW_BOT__DATABASE" => Some("/tmp/x.db".to_string()),
+            "DISCORD_GUILD_ID" => Some("42".to_string()),
+            "INTERVIEW_BOT__INTERVIEW__HINT_PENALTY" => Some("5".to_string()),
+            _ => None,
+        };
+        let c = Config::load(
+            Some(Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/config/default.yaml"
+            ))),
+            env,
+        )
+        .expect("loads");
+        assert_eq!(
+            (c.database, c.discord.guild_id, c.interview.hint_penalty),
+            (PathBuf::from("/tmp/x.db"), Some(42), 5)
+        );
+        let bad = |k: &str| {
+            (k == "INTERVIEW_BOT__INTERVIEW__DEFAULT_QUESTIONS").then(|| "many".to_string())
+        };
+        let err = Config::load(None, bad).expect_err("rejects").to_string();
+        assert!(
+            err.contains("INTERVIEW_BOT__INTERVIEW__DEFAULT_QUESTIONS"),
+            "{err}"
+        );
+    }
+}

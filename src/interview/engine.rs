@@ -1,0 +1,584 @@
+//! The session state machine. Pure: the caller passes the time in, stores the
+//! new state and shows the effects. A refused event leaves the state as it was.
+
+use super::rubric;
+use super::scoring;
+use super::summary::Summary;
+use super::types::*;
+use crate::bank::{Bank, Question};
+use crate::time::Timestamp;
+use std::time::Duration;
+
+/// The question order of a session: candidates take turns, each answering
+/// `per_candidate` questions; `questions` must hold enough for all of them.
+pub fn plan(
+    questions: &[&Question],
+    candidates: &[UserId],
+    per_candidate: usize,
+) -> Vec<PlannedQuestion> {
+    let mut ids = questions.iter().map(|q| q.id.clone());
+    let mut plan = Vec::new();
+    for _ in 0..per_candidate {
+        for &candidate in candidates {
+            if let Some(question_id) = ids.next() {
+                plan.push(PlannedQuestion {
+                    question_id,
+                    candidate,
+                });
+            }
+        }
+    }
+    plan
+}
+
+/// The reminder comes when a minute is left, or a fifth of the time if less.
+pub fn reminder_lead(total: Duration) -> Duration {
+    Duration::from_secs(60).min(total / 5)
+}
+
+impl SessionState {
+    /// A new running session, with its first question asked at `now`.
+    pub fn start(
+        bank: &Bank,
+        kind: SessionKind,
+        owner: UserId,
+        participants: Vec<Participant>,
+        plan: Vec<PlannedQuestion>,
+        settings: Settings,
+        now: Timestamp,
+    ) -> Result<(SessionState, Vec<Effect>), EngineError> {
+        let mut state = SessionState {
+            kind,
+            status: Status::Running,
+            owner,
+            participants,
+            plan,
+            results: Vec::new(),
+            phase: Phase::Done,
+            settings,
+            started_at: now,
+            ended_at: None,
+        };
+        let mut effects = Vec::new();
+        state.advance(bank, 0, now, &mut effects)?;
+        Ok((state, effects))
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.status == Status::Running
+    }
+
+    pub fn current(&self) -> Option<&QuestionResult> {
+        self.results.last().filter(|r| !r.finalised)
+    }
+
+    /// The next moment a `Tick` can change anything.
+    pub fn next_wakeup(&self) -> Option<Timestamp> {
+        if !self.is_running() {
+            return None;
+        }
+        match &self.phase {
+            Phase::Answering {
+                deadline,
+                remind_at,
+                reminded,
+            } => Some(if *reminded {
+                *deadline
+            } else {
+                (*remind_at).min(*deadline)
+            }),
+            Phase::Scoring { until } => Some(*until),
+            Phase::Done => None,
+        }
+    }
+
+    pub fn participant(&self, user: UserId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.user == user)
+    }
+
+    pub fn active_interviewers(&self) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.role == Role::Interviewer && !p.left)
+    }
+
+    /// Applies one event. On error the state is unchanged.
+    pub fn apply(
+        &mut self,
+        bank: &Bank,
+        event: Event,
+        now: Timestamp,
+    ) -> Result<Vec<Effect>, EngineError> {
+        let mut next = self.clone();
+        let effects = next.apply_inner(bank, event, now)?;
+        *self = next;
+        Ok(effects)
+    }
+
+    fn apply_inner(
+        &mut self,
+        bank: &Bank,
+        event: Event,
+        now: Timestamp,
+    ) -> Result<Vec<Effect>, EngineError> {
+        let mut fx = Vec::new();
+        if !self.is_running() {
+            // Late timers and presses after the end are harmless no-ops.
+            return match event {
+                Event::Tick | Event::Abandon => Ok(fx),
+                _ => Err(EngineError::Ended),
+            };
+        }
+        match event {
+            Event::Answer { by, text } => {
+                let pos = self.answering_candidate(by)?;
+                let cur = self.current_mut();
+                if !cur.answer.is_empty() && !text.is_empty() {
+                    cur.answer.push('\n');
+                }
+                cur.answer.push_str(text.trim_end());
+                fx.push(Effect::AnswerSaved {
+                    position: pos,
+                    chars: cur.answer.chars().count(),
+                });
+            }
+            Event::Submit { by } => {
+                self.answering_candidate(by)?;
+                if self.current_mut().answer.trim().is_empty() {
+                    return Err(EngineError::EmptyAnswer);
+                }
+                self.close_answer(bank, Outcome::Answered, now, &mut fx)?;
+            }
+            Event::Skip { by } => {
+                self.answering_candidate(by)?;
+                self.close_answer(bank, Outcome::Skipped, now, &mut fx)?;
+            }
+            Event::Hint { by } => {
+                let pos = self.answering_candidate(by)?;
+                let q = self.current_question(bank)?;
+                let used = self.current_mut().hints_used as usize;
+                let text = q.hints.get(used).cloned().ok_or(EngineError::NoMoreHints)?;
+                let cur = self.current_mut();
+                cur.hints_used += 1;
+                let penalty = cur.hints_used * self.settings.hint_penalty;
+                fx.push(Effect::Hint {
+                    position: pos,
+                    number: used + 1,
+                    text,
+                    penalty,
+                });
+            }
+            Event::FollowUp { by, index } => {
+                let p = self
+                    .participant(by)
+                    .filter(|p| !p.left)
+                    .ok_or(EngineError::NotAParticipant)?;
+                let allowed = match self.kind {
+                    SessionKind::Solo => true,
+                    SessionKind::Panel => p.role == Role::Interviewer,
+                };
+                if !allowed {
+                    return Err(EngineError::InterviewersOnly);
+                }
+                let q = self.current_question(bank)?;
+                let text = q
+                    .follow_ups
+                    .get(index)
+                    .cloned()
+                    .ok_or(EngineError::NoSuchFollowUp(index + 1))?;
+                let cur = self.current_mut();
+                if !cur.follow_ups_asked.contains(&index) {
+                    cur.follow_ups_asked.push(index);
+                }
+                fx.push(Effect::FollowUp {
+                    position: cur.position,
+                    text,
+                });
+            }
+            Event::Rate { by, rating } => {
+                if self.kind != SessionKind::Solo {
+                    return Err(EngineError::InterviewersOnly);
+                }
+                if rating.is_some_and(|r| !(1..=5).contains(&r)) {
+                    return Err(EngineError::BadRating);
+                }
+                self.answering_candidate_any_phase(by)?;
+                if !matches!(self.phase, Phase::Scoring { .. }) || !self.current_has_answer() {
+                    return Err(EngineError::NothingToRate);
+                }
+                self.current_mut().self_rating = rating;
+                self.finalise(bank, now, &mut fx)?;
+            }
+            Event::Score { card } => {
+                let p = self
+                    .participant(card.interviewer)
+                    .filter(|p| !p.left)
+                    .ok_or(EngineError::NotAParticipant)?;
+                if p.role != Role::Interviewer || self.kind != SessionKind::Panel {
+                    return Err(EngineError::InterviewersOnly);
+                }
+                if [card.technical, card.communication, card.problem_solving]
+                    .iter()
+                    .any(|r| !(1..=5).contains(r))
+                {
+                    return Err(EngineError::BadRating);
+                }
+                if self.current().is_none() {
+                    return Err(EngineError::NothingToRate);
+                }
+                let interviewer = card.interviewer;
+                let cur = self.current_mut();
+                cur.scorecards.retain(|c| c.interviewer != interviewer);
+                cur.scorecards.push(card);
+                let position = cur.position;
+                let waiting_for = self.waiting_for_scores();
+                fx.push(Effect::ScoreRecorded {
+                    position,
+                    interviewer,
+                    waiting_for,
+                });
+                if waiting_for == 0 {
+                    if matches!(self.phase, Phase::Answering { .. }) {
+                        // Scored before the deadline (an answer given out loud):
+                        // close it with whatever was written.
+                        self.close_answer(bank, Outcome::Answered, now, &mut fx)?;
+                    } else {
+                        self.finalise(bank, now, &mut fx)?;
+                    }
+                }
+            }
+            Event::Tick => self.tick(bank, now, &mut fx)?,
+            Event::End { by } => {
+                if let Some(user) = by {
+                    if user != self.owner {
+                        return Err(EngineError::NotOwner);
+                    }
+                }
+                self.finish(bank, Status::Finished, now, &mut fx)?;
+            }
+            Event::Abandon => self.finish(bank, Status::Abandoned, now, &mut fx)?,
+            Event::Leave { user } => {
+                let Some(p) = self
+                    .participants
+                    .iter_mut()
+                    .find(|p| p.user == user && !p.left)
+                else {
+                    return Ok(fx);
+                };
+                p.left = true;
+                fx.push(Effect::ParticipantLeft { user });
+                let no_candidates = !self
+                    .participants
+                    .iter()
+                    .any(|p| p.role == Role::Candidate && !p.left);
+                if no_candidates {
+                    self.finish(bank, Status::Finished, now, &mut fx)?;
+                } else if self.current().is_some_and(|c| c.candidate == user) {
+                    self.close_answer(bank, Outcome::Unanswered, now, &mut fx)?;
+                } else if self.kind == SessionKind::Panel
+                    && matches!(self.phase, Phase::Scoring { .. })
+                    && self.waiting_for_scores() == 0
+                {
+                    self.finalise(bank, now, &mut fx)?;
+                }
+            }
+        }
+        Ok(fx)
+    }
+
+    fn tick(
+        &mut self,
+        bank: &Bank,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        match self.phase.clone() {
+            Phase::Answering {
+                deadline,
+                remind_at,
+                reminded,
+            } => {
+                if now >= deadline {
+                    let outcome = if self.current_mut().answer.trim().is_empty() {
+                        Outcome::Unanswered
+                    } else {
+                        Outcome::TimedOut
+                    };
+                    self.close_answer(bank, outcome, now, fx)?;
+                } else if !reminded && now >= remind_at {
+                    self.phase = Phase::Answering {
+                        deadline,
+                        remind_at,
+                        reminded: true,
+                    };
+                    let cur = self.current_mut();
+                    fx.push(Effect::Remind {
+                        position: cur.position,
+                        candidate: cur.candidate,
+                        deadline,
+                    });
+                }
+            }
+            Phase::Scoring { until } if now >= until => self.finalise(bank, now, fx)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Ends the answer time of the current question with `outcome`.
+    fn close_answer(
+        &mut self,
+        bank: &Bank,
+        outcome: Outcome,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        let q = self.current_question(bank)?.clone();
+        let deadline = self.current_mut().deadline;
+        let kind = self.kind;
+        let window = Duration::from_secs(self.settings.rating_window_secs);
+        let cur = self.current_mut();
+        record_outcome(cur, Some(&q), outcome, now);
+        // Panels are scored whether or not anything was written (answers can
+        // be spoken); solo ratings only make sense for a written answer.
+        let rate_until = match kind {
+            SessionKind::Panel => Some(deadline.max(now).plus(window)),
+            SessionKind::Solo if outcome.has_answer() => Some(now.plus(window)),
+            SessionKind::Solo => None,
+        };
+        let (covered, missed): (Vec<_>, Vec<_>) =
+            q.key_points.iter().zip(&cur.covered).partition(|(_, &c)| c);
+        fx.push(Effect::Feedback(Feedback {
+            position: cur.position,
+            question_id: q.id.clone(),
+            candidate: cur.candidate,
+            outcome,
+            coverage: scoring::coverage_percent(&cur.covered),
+            covered: covered.into_iter().map(|(k, _)| k.point.clone()).collect(),
+            missed: missed.into_iter().map(|(k, _)| k.point.clone()).collect(),
+            model_answer: q.model_answer.clone(),
+            follow_ups: q.follow_ups.clone(),
+            rate_until,
+        }));
+        match rate_until {
+            Some(until) if kind == SessionKind::Solo || self.waiting_for_scores() > 0 => {
+                self.phase = Phase::Scoring { until };
+                Ok(())
+            }
+            _ => self.finalise(bank, now, fx),
+        }
+    }
+
+    /// Fixes the current question's score and moves on.
+    fn finalise(
+        &mut self,
+        bank: &Bank,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        let (kind, penalty) = (self.kind, self.settings.hint_penalty);
+        let cur = self.current_mut();
+        settle_score(cur, kind, penalty);
+        fx.push(Effect::Scored {
+            position: cur.position,
+            candidate: cur.candidate,
+            score: cur.score,
+            points: cur.points,
+        });
+        let next = cur.position + 1;
+        self.advance(bank, next, now, fx)
+    }
+
+    /// Asks the first planned question at or after `from` whose candidate is
+    /// still here, or ends the session.
+    fn advance(
+        &mut self,
+        bank: &Bank,
+        from: usize,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        // A question removed by a bank reload is passed over, like a
+        // candidate who left, rather than leaving the session stuck.
+        let next = (from..self.plan.len()).find(|&i| {
+            let planned = &self.plan[i];
+            self.participant(planned.candidate).is_some_and(|p| !p.left)
+                && bank.question(&planned.question_id).is_some()
+        });
+        let Some(position) = next else {
+            return self.finish(bank, Status::Finished, now, fx);
+        };
+        let planned = self.plan[position].clone();
+        let q = bank
+            .question(&planned.question_id)
+            .ok_or(EngineError::QuestionMissing)?;
+        let total = self.answer_time(q);
+        let deadline = now.plus(total);
+        self.phase = Phase::Answering {
+            deadline,
+            remind_at: deadline.minus(reminder_lead(total)),
+            reminded: false,
+        };
+        self.results.push(QuestionResult {
+            position,
+            question_id: q.id.clone(),
+            topic: q.topic.clone(),
+            difficulty: q.difficulty,
+            candidate: planned.candidate,
+            asked_at: now,
+            deadline,
+            answer: String::new(),
+            hints_used: 0,
+            follow_ups_asked: Vec::new(),
+            outcome: None,
+            answered_at: None,
+            covered: Vec::new(),
+            self_rating: None,
+            scorecards: Vec::new(),
+            score: None,
+            points: 0.0,
+            finalised: false,
+        });
+        fx.push(Effect::Ask {
+            position,
+            number: position + 1,
+            total: self.plan.len(),
+            question_id: q.id.clone(),
+            candidate: planned.candidate,
+            deadline,
+        });
+        Ok(())
+    }
+
+    /// Question time: an explicit override, else the question's own limit,
+    /// else the session's minutes, else the difficulty's default.
+    pub fn answer_time(&self, q: &Question) -> Duration {
+        let secs = self
+            .settings
+            .seconds_override
+            .or(q.time_limit_minutes.map(|m| f64::from(m) * 60.0))
+            .or(self.settings.minutes.map(|m| m * 60.0))
+            .unwrap_or(f64::from(q.difficulty.default_minutes()) * 60.0);
+        Duration::from_millis((secs.max(0.05) * 1000.0) as u64)
+    }
+
+    fn finish(
+        &mut self,
+        bank: &Bank,
+        status: Status,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        let (kind, penalty) = (self.kind, self.settings.hint_penalty);
+        if let Some(cur) = self.results.last_mut().filter(|r| !r.finalised) {
+            if cur.outcome.is_none() {
+                let outcome = if cur.answer.trim().is_empty() {
+                    Outcome::Unanswered
+                } else {
+                    Outcome::TimedOut
+                };
+                let q = bank.question(&cur.question_id);
+                record_outcome(cur, q, outcome, now);
+            }
+            settle_score(cur, kind, penalty);
+        }
+        self.status = status;
+        self.phase = Phase::Done;
+        self.ended_at = Some(now);
+        fx.push(Effect::Ended(Box::new(Summary::of(self, bank))));
+        Ok(())
+    }
+
+    fn current_mut(&mut self) -> &mut QuestionResult {
+        // Callers check `current()` first; an empty list cannot happen while
+        // running because `start` asks a question or finishes.
+        let len = self.results.len();
+        &mut self.results[len.saturating_sub(1)]
+    }
+
+    fn current_has_answer(&self) -> bool {
+        self.current()
+            .and_then(|c| c.outcome)
+            .is_some_and(Outcome::has_answer)
+    }
+
+    fn current_question<'b>(&self, bank: &'b Bank) -> Result<&'b Question, EngineError> {
+        let cur = self.current().ok_or(EngineError::NotAnswering)?;
+        bank.question(&cur.question_id)
+            .ok_or(EngineError::QuestionMissing)
+    }
+
+    fn waiting_for_scores(&self) -> usize {
+        let Some(cur) = self.current() else { return 0 };
+        self.active_interviewers()
+            .filter(|i| !cur.scorecards.iter().any(|c| c.interviewer == i.user))
+            .count()
+    }
+
+    /// Checks that `by` is the candidate whose answer time is running.
+    fn answering_candidate(&self, by: UserId) -> Result<usize, EngineError> {
+        let pos = self.answering_candidate_any_phase(by)?;
+        if !matches!(self.phase, Phase::Answering { .. }) {
+            return Err(EngineError::NotAnswering);
+        }
+        Ok(pos)
+    }
+
+    fn answering_candidate_any_phase(&self, by: UserId) -> Result<usize, EngineError> {
+        let p = self
+            .participant(by)
+            .filter(|p| !p.left)
+            .ok_or(EngineError::NotAParticipant)?;
+        if p.role != Role::Candidate {
+            return Err(EngineError::CandidatesOnly);
+        }
+        let cur = self.current().ok_or(EngineError::NotAnswering)?;
+        if cur.candidate != by {
+            return Err(EngineError::NotYourTurn);
+        }
+        Ok(cur.position)
+    }
+}
+
+/// Closes the answer: which key points it covered, and when.
+fn record_outcome(
+    cur: &mut QuestionResult,
+    q: Option<&Question>,
+    outcome: Outcome,
+    now: Timestamp,
+) {
+    cur.outcome = Some(outcome);
+    cur.answered_at = Some(now);
+    cur.covered = match q {
+        Some(q) if outcome.has_answer() => rubric::covered_points(
+            &cur.answer,
+            q.key_points.iter().map(|k| k.keywords.as_slice()),
+        ),
+        Some(q) => vec![false; q.key_points.len()],
+        None => Vec::new(),
+    };
+}
+
+/// Fixes the score and points of a question by the session kind's formula.
+fn settle_score(cur: &mut QuestionResult, kind: SessionKind, penalty: u32) {
+    let coverage = scoring::coverage_percent(&cur.covered);
+    cur.score = match kind {
+        SessionKind::Solo if cur.outcome.is_some_and(Outcome::has_answer) => Some(
+            scoring::solo_score(coverage, cur.self_rating, cur.hints_used, penalty),
+        ),
+        SessionKind::Solo => Some(0),
+        SessionKind::Panel => {
+            let ratings: Vec<u8> = cur
+                .scorecards
+                .iter()
+                .flat_map(|c| [c.technical, c.communication, c.problem_solving])
+                .collect();
+            scoring::panel_score(&ratings, cur.hints_used, penalty)
+        }
+    };
+    cur.points = cur
+        .score
+        .map(|s| scoring::points(s, cur.difficulty))
+        .unwrap_or(0.0);
+    cur.finalised = true;
+}

@@ -1,0 +1,14 @@
+//! The interview engine: a pure state machine shared by every front end.
+//!
+//! Events go in with the time they happened; the new state and a list of
+//! effects come out. No I/O, no clock reads, no Discord and no SQL here.
+
+mod engine;
+pub mod rubric;
+pub mod scoring;
+mod summary;
+mod types;
+
+pub use engine::{plan, reminder_lead};
+pub use summary::{CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS};
+pub use types::*;

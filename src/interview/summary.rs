@@ -1,0 +1,188 @@
+//! The end-of-session summary and the follow-up notes it leaves behind.
+
+use super::types::*;
+use crate::bank::{Bank, Difficulty};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub position: usize,
+    pub question_id: String,
+    pub topic: String,
+    pub difficulty: Difficulty,
+    pub candidate: UserId,
+    pub outcome: Option<Outcome>,
+    pub coverage: u32,
+    pub hints_used: u32,
+    pub score: Option<u32>,
+    pub points: f64,
+    /// Panel only: mean technical, communication and problem-solving rating.
+    pub dimensions: Option<[f64; 3]>,
+    /// Panel only: dimensions where interviewers disagreed by 2 or more.
+    pub disagreements: Vec<Disagreement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    pub dimension: &'static str,
+    pub low: u8,
+    pub high: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRow {
+    pub topic: String,
+    pub questions: usize,
+    pub average: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateRow {
+    pub candidate: UserId,
+    pub name: String,
+    pub questions: usize,
+    pub average: Option<f64>,
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub kind: SessionKind,
+    pub status: Status,
+    pub rows: Vec<SummaryRow>,
+    pub topics: Vec<TopicRow>,
+    pub candidates: Vec<CandidateRow>,
+    pub notes: Vec<NoteDraft>,
+}
+
+pub const DIMENSIONS: [&str; 3] = ["technical", "communication", "problem solving"];
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+impl Summary {
+    pub fn of(state: &SessionState, bank: &Bank) -> Summary {
+        let rows: Vec<SummaryRow> = state.results.iter().map(row).collect();
+
+        let mut by_topic: BTreeMap<&str, Vec<&SummaryRow>> = BTreeMap::new();
+        for r in &rows {
+            by_topic.entry(r.topic.as_str()).or_default().push(r);
+        }
+        let topics = by_topic
+            .into_iter()
+            .map(|(t, rs)| TopicRow {
+                topic: t.to_string(),
+                questions: rs.len(),
+                average: mean(rs.iter().filter_map(|r| r.score).map(f64::from)),
+            })
+            .collect();
+
+        let candidates = state
+            .participants
+            .iter()
+            .filter(|p| p.role == Role::Candidate)
+            .map(|p| {
+                let mine: Vec<&SummaryRow> =
+                    rows.iter().filter(|r| r.candidate == p.user).collect();
+                CandidateRow {
+                    candidate: p.user,
+                    name: p.name.clone(),
+                    questions: mine.len(),
+                    average: mean(mine.iter().filter_map(|r| r.score).map(f64::from)),
+                    points: (mine.iter().map(|r| r.points).sum::<f64>() * 100.0).round() / 100.0,
+                }
+            })
+            .collect();
+
+        let mut notes = Vec::new();
+        for r in &state.results {
+            let Some(q) = bank.question(&r.question_id) else {
+                continue;
+            };
+            // A question closed by the end of the session before its deadline,
+            // with nothing typed, was never really attempted: no notes for it.
+            let cut_short = r.outcome == Some(Outcome::Unanswered)
+                && r.answered_at.is_some_and(|t| t < r.deadline);
+            if r.outcome.is_some() && !cut_short {
+                for (kp, &hit) in q.key_points.iter().zip(&r.covered) {
+                    if !hit {
+                        notes.push(NoteDraft {
+                            subject: r.candidate,
+                            author: None,
+                            question_id: r.question_id.clone(),
+                            text: format!("Review ({}): {}", bank.topic_title(&q.topic), kp.point),
+                        });
+                    }
+                }
+            }
+            for c in &r.scorecards {
+                if let Some(text) = c.note.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    notes.push(NoteDraft {
+                        subject: r.candidate,
+                        author: Some(c.interviewer),
+                        question_id: r.question_id.clone(),
+                        text: text.to_string(),
+                    });
+                }
+            }
+        }
+        Summary {
+            kind: state.kind,
+            status: state.status,
+            rows,
+            topics,
+            candidates,
+            notes,
+        }
+    }
+
+    pub fn total_points(&self) -> f64 {
+        (self.rows.iter().map(|r| r.points).sum::<f64>() * 100.0).round() / 100.0
+    }
+
+    pub fn average(&self) -> Option<f64> {
+        mean(self.rows.iter().filter_map(|r| r.score).map(f64::from))
+    }
+}
+
+fn row(r: &QuestionResult) -> SummaryRow {
+    let dims = |f: fn(&Scorecard) -> u8| r.scorecards.iter().map(f).collect::<Vec<u8>>();
+    let per_dim = [
+        dims(|c| c.technical),
+        dims(|c| c.communication),
+        dims(|c| c.problem_solving),
+    ];
+    let dimensions = (!r.scorecards.is_empty()).then(|| {
+        per_dim
+            .clone()
+            .map(|v| mean(v.iter().map(|&x| f64::from(x))).unwrap_or(0.0))
+    });
+    let disagreements = per_dim
+        .iter()
+        .zip(DIMENSIONS)
+        .filter_map(|(v, name)| {
+            let (low, high) = (*v.iter().min()?, *v.iter().max()?);
+            (high - low >= 2).then_some(Disagreement {
+                dimension: name,
+                low,
+                high,
+            })
+        })
+        .collect();
+    SummaryRow {
+        position: r.position,
+        question_id: r.question_id.clone(),
+        topic: r.topic.clone(),
+        difficulty: r.difficulty,
+        candidate: r.candidate,
+        outcome: r.outcome,
+        coverage: r.coverage_percent(),
+        hints_used: r.hints_used,
+        score: r.score,
+        points: r.points,
+        dimensions,
+        disagreements,
+    }
+}

@@ -1,0 +1,347 @@
+//! The engine's vocabulary: session state, events in, effects out.
+
+use crate::bank::Difficulty;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A person, as the store numbers them (front ends map their own ids to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Candidate,
+    Interviewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Candidate => "candidate",
+            Role::Interviewer => "interviewer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Solo,
+    Panel,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Solo => "solo",
+            SessionKind::Panel => "panel",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Running,
+    Finished,
+    Abandoned,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Finished => "finished",
+            Status::Abandoned => "abandoned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub user: UserId,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub left: bool,
+}
+
+/// One planned question and who answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedQuestion {
+    pub question_id: String,
+    pub candidate: UserId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Submitted before the deadline.
+    Answered,
+    /// The deadline passed with text typed; that text was submitted.
+    TimedOut,
+    Skipped,
+    /// The deadline (or the end) came with nothing typed.
+    Unanswered,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::TimedOut => "timed_out",
+            Outcome::Skipped => "skipped",
+            Outcome::Unanswered => "unanswered",
+        }
+    }
+
+    /// Whether there is an answer to judge (and so to rate).
+    pub fn has_answer(self) -> bool {
+        matches!(self, Outcome::Answered | Outcome::TimedOut)
+    }
+}
+
+/// An interviewer's 1-5 ratings of one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub interviewer: UserId,
+    pub technical: u8,
+    pub communication: u8,
+    pub problem_solving: u8,
+    pub note: Option<String>,
+}
+
+/// Everything that happened to one asked question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionResult {
+    /// Index into the plan.
+    pub position: usize,
+    pub question_id: String,
+    pub topic: String,
+    pub difficulty: Difficulty,
+    pub candidate: UserId,
+    pub asked_at: Timestamp,
+    pub deadline: Timestamp,
+    pub answer: String,
+    pub hints_used: u32,
+    pub follow_ups_asked: Vec<usize>,
+    pub outcome: Option<Outcome>,
+    pub answered_at: Option<Timestamp>,
+    /// Which key points the answer covered, in bank order.
+    pub covered: Vec<bool>,
+    pub self_rating: Option<u8>,
+    pub scorecards: Vec<Scorecard>,
+    /// 0-100 once final; None while open, or for a panel answer nobody scored.
+    pub score: Option<u32>,
+    pub points: f64,
+    pub finalised: bool,
+}
+
+impl QuestionResult {
+    pub fn coverage_percent(&self) -> u32 {
+        super::scoring::coverage_percent(&self.covered)
+    }
+}
+
+/// Session-wide knobs, fixed when the session starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The session's per-question minutes (used when a question sets none).
+    pub minutes: Option<f64>,
+    /// Overrides every question's time (quick drills, scripts and tests).
+    pub seconds_override: Option<f64>,
+    /// How long a solo candidate has to rate themselves, and panel
+    /// interviewers to score after the deadline.
+    pub rating_window_secs: u64,
+    pub hint_penalty: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            minutes: None,
+            seconds_override: None,
+            rating_window_secs: 120,
+            hint_penalty: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum Phase {
+    Answering {
+        deadline: Timestamp,
+        remind_at: Timestamp,
+        reminded: bool,
+    },
+    /// The answer is in (or the deadline passed); waiting for ratings.
+    Scoring {
+        until: Timestamp,
+    },
+    Done,
+}
+
+/// The whole state of a session; the store keeps it as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub kind: SessionKind,
+    pub status: Status,
+    pub owner: UserId,
+    pub participants: Vec<Participant>,
+    pub plan: Vec<PlannedQuestion>,
+    pub results: Vec<QuestionResult>,
+    pub phase: Phase,
+    pub settings: Settings,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Text of the answer; may arrive in pieces, which are joined by newlines.
+    Answer {
+        by: UserId,
+        text: String,
+    },
+    Submit {
+        by: UserId,
+    },
+    Hint {
+        by: UserId,
+    },
+    Skip {
+        by: UserId,
+    },
+    /// Ask follow-up `index` of the current question.
+    FollowUp {
+        by: UserId,
+        index: usize,
+    },
+    /// A solo candidate's 1-5 self rating; None declines to rate.
+    Rate {
+        by: UserId,
+        rating: Option<u8>,
+    },
+    /// A panel interviewer's scorecard (replaces an earlier one).
+    Score {
+        card: Scorecard,
+    },
+    /// Time passed: fire any due reminder, deadline or rating timeout.
+    Tick,
+    /// End early. `by: None` is an authority outside the session (an admin).
+    End {
+        by: Option<UserId>,
+    },
+    /// The front end went away (Ctrl-C, end of input): keep what was answered.
+    Abandon,
+    /// A participant left (the server or the thread).
+    Leave {
+        user: UserId,
+    },
+}
+
+/// Note the engine wants saved when the session ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDraft {
+    pub subject: UserId,
+    pub author: Option<UserId>,
+    pub question_id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Ask {
+        position: usize,
+        number: usize,
+        total: usize,
+        question_id: String,
+        candidate: UserId,
+        deadline: Timestamp,
+    },
+    Remind {
+        position: usize,
+        candidate: UserId,
+        deadline: Timestamp,
+    },
+    Hint {
+        position: usize,
+        number: usize,
+        text: String,
+        penalty: u32,
+    },
+    FollowUp {
+        position: usize,
+        text: String,
+    },
+    AnswerSaved {
+        position: usize,
+        chars: usize,
+    },
+    Feedback(Feedback),
+    /// An interviewer's card was recorded (shown only to interviewers).
+    ScoreRecorded {
+        position: usize,
+        interviewer: UserId,
+        waiting_for: usize,
+    },
+    Scored {
+        position: usize,
+        candidate: UserId,
+        score: Option<u32>,
+        points: f64,
+    },
+    ParticipantLeft {
+        user: UserId,
+    },
+    Ended(Box<super::summary::Summary>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    pub position: usize,
+    pub question_id: String,
+    pub candidate: UserId,
+    pub outcome: Outcome,
+    pub coverage: u32,
+    pub covered: Vec<String>,
+    pub missed: Vec<String>,
+    pub model_answer: String,
+    pub follow_ups: Vec<String>,
+    /// When ratings are wanted, until when.
+    pub rate_until: Option<Timestamp>,
+}
+
+/// Why an event was refused. The texts are safe to show to the person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("this interview has ended")]
+    Ended,
+    #[error("you are not part of this interview")]
+    NotAParticipant,
+    #[error("it is another candidate's turn")]
+    NotYourTurn,
+    #[error("only candidates can do that; interviewers score answers")]
+    CandidatesOnly,
+    #[error("only interviewers can score answers")]
+    InterviewersOnly,
+    #[error("only the person who started this interview can end it")]
+    NotOwner,
+    #[error("the answer time for this question is over")]
+    NotAnswering,
+    #[error("there is nothing to rate right now")]
+    NothingToRate,
+    #[error("no more hints for this question")]
+    NoMoreHints,
+    #[error("this question has no follow-up number {0}")]
+    NoSuchFollowUp(usize),
+    #[error("ratings go from 1 to 5")]
+    BadRating,
+    #[error("write an answer first, or skip the question")]
+    EmptyAnswer,
+    #[error("this question is no longer in the bank")]
+    QuestionMissing,
+}

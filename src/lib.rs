@@ -1,0 +1,15 @@
+//! interview-bot: mock Python backend interviews, on Discord or in a terminal.
+//!
+//! `bank` loads the YAML questions, `interview` is the pure engine, `store`
+//! keeps everything in SQLite, `runtime` drives sessions and their deadlines,
+//! and `terminal` is the front end for practice in a shell.
+
+pub mod app;
+pub mod bank;
+pub mod cli;
+pub mod config;
+pub mod interview;
+pub mod runtime;
+pub mod store;
+pub mod terminal;
+pub mod time;

@@ -1,0 +1,304 @@
+//! The driver: turns events into stored transitions and armed deadlines.
+//!
+//! For each event: take the session's lock, load it, let the engine apply the
+//! event at the clock's `now`, store the result in one transaction, re-arm the
+//! session's deadline, and only then hand the effects to whoever shows them.
+//! A crash between storing and showing loses nothing that was shown.
+
+mod error;
+mod scheduler;
+
+pub use error::RuntimeError;
+
+use crate::bank::{Bank, DifficultyChoice, Selection};
+use crate::interview::{
+    self, Effect, Event, Participant, Role, SessionKind, SessionState, Settings, UserId,
+};
+use crate::store::{NewSession, SessionId, Store, StoredSession};
+use crate::time::{Clock, Timestamp};
+use scheduler::Scheduler;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::mpsc;
+
+/// A stored transition and what to show for it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub session: StoredSession,
+    pub effects: Vec<Effect>,
+    /// True when the transition came from a timer, not a person.
+    pub from_timer: bool,
+}
+
+/// What a front end asks for when it starts a session.
+#[derive(Debug, Clone)]
+pub struct StartRequest {
+    pub kind: SessionKind,
+    pub owner: UserId,
+    pub participants: Vec<Participant>,
+    pub topics: Vec<String>,
+    pub difficulty: DifficultyChoice,
+    /// Questions per candidate.
+    pub questions: usize,
+    pub seed: Option<u64>,
+    pub settings: Settings,
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub thread_id: Option<u64>,
+}
+
+/// What start-up recovery did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    pub advanced: usize,
+    pub rearmed: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    bank: RwLock<Arc<Bank>>,
+    clock: Clock,
+    locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
+    scheduler: Scheduler,
+    deliveries: mpsc::UnboundedSender<Delivery>,
+}
+
+impl Runtime {
+    /// A runtime and the stream of timer-driven deliveries (reminders,
+    /// timeouts, the next question) that its front end must show.
+    pub fn new(
+        store: Store,
+        bank: Arc<Bank>,
+        clock: Clock,
+    ) -> (Runtime, mpsc::UnboundedReceiver<Delivery>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let runtime = Runtime {
+            inner: Arc::new_cyclic(|weak| Inner {
+                store,
+                bank: RwLock::new(bank),
+                clock,
+                locks: Mutex::new(HashMap::new()),
+                scheduler: Scheduler::spawn(clock, weak.clone()),
+                deliveries: tx,
+            }),
+        };
+        (runtime, rx)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.inner.clock
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    pub fn bank(&self) -> Arc<Bank> {
+        self.inner
+            .bank
+            .read()
+            .map(|b| Arc::clone(&b))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    /// Swaps in a new (already validated) bank for sessions from now on.
+    pub fn set_bank(&self, bank: Arc<Bank>) {
+        match self.inner.bank.write() {
+            Ok(mut b) => *b = bank,
+            Err(p) => *p.into_inner() = bank,
+        }
+    }
+
+    /// Selects questions, starts the session and stores it with its first
+    /// question asked.
+    #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
+    pub async fn start(&self, req: StartRequest) -> Result<Delivery, RuntimeError> {
+        let bank = self.bank();
+        let candidates: Vec<UserId> = req
+            .participants
+            .iter()
+            .filter(|p| p.role == Role::Candidate)
+            .map(|p| p.user)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for c in &candidates {
+            seen.extend(self.inner.store.seen_questions(*c).await?);
+        }
+        let seed = req.seed.unwrap_or_else(rand::random);
+        let selection = Selection {
+            topics: req.topics.clone(),
+            difficulty: req.difficulty,
+            count: req.questions * candidates.len().max(1),
+            seed,
+        };
+        let questions = bank.select(&selection, &seen)?;
+        let plan = interview::plan(&questions, &candidates, req.questions);
+        let now = self.now();
+        let (state, effects) = SessionState::start(
+            &bank,
+            req.kind,
+            req.owner,
+            req.participants,
+            plan,
+            req.settings,
+            now,
+        )?;
+        let new = NewSession {
+            guild_id: req.guild_id,
+            channel_id: req.channel_id,
+            thread_id: req.thread_id,
+            topics: req.topics,
+            difficulty: req.difficulty,
+            seed,
+        };
+        let id = self
+            .inner
+            .store
+            .create_session(&new, &state, &effects, now)
+            .await?;
+        tracing::info!(
+            session_id = id,
+            questions = state.plan.len(),
+            "session started"
+        );
+        self.inner.scheduler.arm(id, state.next_wakeup());
+        let session = StoredSession {
+            id,
+            version: 0,
+            guild_id: new.guild_id,
+            channel_id: new.channel_id,
+            thread_id: new.thread_id,
+            state,
+        };
+        Ok(Delivery {
+            session,
+            effects,
+            from_timer: false,
+        })
+    }
+
+    /// Applies a person's event to a session.
+    pub async fn handle(&self, id: SessionId, event: Event) -> Result<Delivery, RuntimeError> {
+        self.inner.transition(id, event, false).await
+    }
+
+    /// Loads a session as stored.
+    pub async fn session(&self, id: SessionId) -> Result<StoredSession, RuntimeError> {
+        self.inner
+            .store
+            .load_session(id)
+            .await?
+            .ok_or(RuntimeError::NoSuchSession(id))
+    }
+
+    /// Loads running sessions: overdue ones are advanced now (their effects
+    /// go out as timer deliveries), the others are re-armed.
+    pub async fn recover(&self) -> Result<Recovery, RuntimeError> {
+        let now = self.now();
+        let mut report = Recovery::default();
+        for (id, wake) in self.inner.store.running_sessions().await? {
+            match wake {
+                Some(at) if at <= now => match self.inner.transition(id, Event::Tick, true).await {
+                    Ok(_) => report.advanced += 1,
+                    Err(e) => {
+                        report.failed += 1;
+                        tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
+                    }
+                },
+                other => {
+                    self.inner.scheduler.arm(id, other);
+                    report.rearmed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// How many deadlines are armed (for diagnostics and benchmarks).
+    pub fn armed(&self) -> usize {
+        self.inner.scheduler.armed()
+    }
+}
+
+impl Inner {
+    fn lock_for(&self, id: SessionId) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(locks.entry(id).or_default())
+    }
+
+    #[tracing::instrument(skip(self, event), fields(session_id = id))]
+    async fn transition(
+        &self,
+        id: SessionId,
+        event: Event,
+        from_timer: bool,
+    ) -> Result<Delivery, RuntimeError> {
+        // One event at a time per session: two quick presses of one button
+        // are handled in turn, and the second sees the first's result.
+        let lock = self.lock_for(id);
+        let _guard = lock.lock().await;
+        let stored = self
+            .store
+            .load_session(id)
+            .await?
+            .ok_or(RuntimeError::NoSuchSession(id))?;
+        let bank = self
+            .bank
+            .read()
+            .map(|b| Arc::clone(&b))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+        let now = self.clock.now();
+        let mut state = stored.state.clone();
+        let effects = state.apply(&bank, event, now)?;
+        if state == stored.state && effects.is_empty() {
+            // A stale timer: nothing changed, nothing to store; keep it armed.
+            self.scheduler.arm(id, state.next_wakeup());
+            return Ok(Delivery {
+                session: stored,
+                effects,
+                from_timer,
+            });
+        }
+        let version = self
+            .store
+            .save_transition(&stored, &state, &effects, now)
+            .await?;
+        self.scheduler.arm(id, state.next_wakeup());
+        if !state.is_running() {
+            self.locks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+        }
+        Ok(Delivery {
+            session: StoredSession {
+                version,
+                state,
+                ..stored
+            },
+            effects,
+            from_timer,
+        })
+    }
+
+    /// Called by the scheduler when a session's deadline comes.
+    async fn fire(&self, id: SessionId) {
+        match self.transition(id, Event::Tick, true).await {
+            Ok(d) if !d.effects.is_empty() => {
+                let _ = self.deliveries.send(d);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(session_id = id, error = %e, "deadline handling failed"),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Every SQL statement of the program, behind a small typed API.
+//!
+//! SQLite through sqlx, in WAL mode. Every write transaction starts with
+//! `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout instead
+//! of failing with "database is locked" when a read turns into a write.
+
+mod db;
+mod error;
+pub mod ids;
+mod notes;
+mod queries;
+mod sessions;
+mod settings;
+mod users;
+
+pub use db::Store;
+pub use error::StoreError;
+pub use notes::{NoteFilter, NoteRow};
+pub fn queries_min_answered() -> i64 {
+    queries::MIN_ANSWERED
+}
+
+pub use queries::{
+    HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
+};
+pub use sessions::{NewSession, SessionId, StoredSession};
+pub use settings::GuildSettings;

@@ -1,0 +1,122 @@
+use super::db::Store;
+use super::error::StoreError;
+use super::ids;
+use crate::interview::UserId;
+use crate::time::Timestamp;
+use sqlx::Row;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteFilter {
+    #[default]
+    Open,
+    Resolved,
+    All,
+}
+
+impl FromStr for NoteFilter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" => Ok(NoteFilter::Open),
+            "resolved" => Ok(NoteFilter::Resolved),
+            "all" => Ok(NoteFilter::All),
+            other => Err(format!(
+                "unknown status `{other}`: use open, resolved or all"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteRow {
+    pub id: i64,
+    pub subject: UserId,
+    pub author: Option<UserId>,
+    pub author_name: Option<String>,
+    pub question_id: Option<String>,
+    pub text: String,
+    pub resolved: bool,
+    pub created: Timestamp,
+}
+
+impl Store {
+    /// Notes about `subject`, newest first; `guild: None` means every server.
+    pub async fn notes(
+        &self,
+        subject: UserId,
+        guild: Option<u64>,
+        filter: NoteFilter,
+        limit: i64,
+    ) -> Result<Vec<NoteRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.subject_id, n.author_id, u.display_name AS author_name, n.question_id, n.text, n.resolved, n.created_ms
+             FROM notes n LEFT JOIN users u ON u.id = n.author_id
+             WHERE n.subject_id = $1 AND ($2 IS NULL OR n.guild_id = $2)
+               AND ($3 = 'all' OR ($3 = 'open' AND n.resolved = 0) OR ($3 = 'resolved' AND n.resolved = 1))
+             ORDER BY n.created_ms DESC, n.id DESC LIMIT $4",
+        )
+        .bind(subject.0)
+        .bind(guild.map(ids::to_db))
+        .bind(match filter {
+            NoteFilter::Open => "open",
+            NoteFilter::Resolved => "resolved",
+            NoteFilter::All => "all",
+        })
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| NoteRow {
+                id: r.get("id"),
+                subject: UserId(r.get("subject_id")),
+                author: r.get::<Option<i64>, _>("author_id").map(UserId),
+                author_name: r.get("author_name"),
+                question_id: r.get("question_id"),
+                text: r.get("text"),
+                resolved: r.get("resolved"),
+                created: Timestamp(r.get("created_ms")),
+            })
+            .collect())
+    }
+
+    pub async fn add_note(
+        &self,
+        guild: Option<u64>,
+        subject: UserId,
+        author: Option<UserId>,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO notes (guild_id, subject_id, author_id, text, created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(guild.map(ids::to_db))
+        .bind(subject.0)
+        .bind(author.map(|a| a.0))
+        .bind(text)
+        .bind(now.millis())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Marks a note resolved if `by` is its subject or its author.
+    /// Returns false when there is no such note of theirs.
+    pub async fn resolve_note(
+        &self,
+        id: i64,
+        by: UserId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE notes SET resolved = 1, resolved_ms = $1 WHERE id = $2 AND (subject_id = $3 OR author_id = $3)",
+        )
+        .bind(now.millis())
+        .bind(id)
+        .bind(by.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,333 @@
+use super::db::Store;
+use super::error::StoreError;
+use super::ids;
+use crate::bank::DifficultyChoice;
+use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
+use crate::time::Timestamp;
+use sqlx::{Row, Sqlite, Transaction};
+use std::collections::HashSet;
+
+pub type SessionId = i64;
+
+/// Where a session runs and what was asked for, beside the engine's state.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub thread_id: Option<u64>,
+    pub topics: Vec<String>,
+    pub difficulty: DifficultyChoice,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    pub id: SessionId,
+    pub version: i64,
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub thread_id: Option<u64>,
+    pub state: SessionState,
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store {
+    /// Stores a new session with its first transition, in one transaction.
+    pub async fn create_session(
+        &self,
+        new: &NewSession,
+        state: &SessionState,
+        effects: &[Effect],
+        now: Timestamp,
+    ) -> Result<SessionId, StoreError> {
+        let mut tx = self.write().await?;
+        let json = serde_json::to_string(state)
+            .map_err(|source| StoreError::CorruptState { id: 0, source })?;
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (kind, status, owner_id, guild_id, channel_id, thread_id, state, version,
+                                   position, next_wakeup_ms, topics, difficulty, seed, created_ms, updated_ms, ended_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+        )
+        .bind(state.kind.as_str())
+        .bind(state.status.as_str())
+        .bind(state.owner.0)
+        .bind(new.guild_id.map(ids::to_db))
+        .bind(new.channel_id.map(ids::to_db))
+        .bind(new.thread_id.map(ids::to_db))
+        .bind(json)
+        .bind(position(state))
+        .bind(state.next_wakeup().map(Timestamp::millis))
+        .bind(new.topics.join(","))
+        .bind(new.difficulty.as_str())
+        .bind(new.seed as i64)
+        .bind(now.millis())
+        .bind(state.ended_at.map(Timestamp::millis))
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(row) => row.get(0),
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let existing = self
+                    .running_solo(state.owner, new.guild_id)
+                    .await?
+                    .unwrap_or(0);
+                return Err(StoreError::AlreadyRunning(existing));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for p in &state.participants {
+            sqlx::query("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(p.user.0)
+                .bind(p.role.as_str())
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?;
+        }
+        write_effects(&mut tx, id, new.guild_id, state, effects, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn load_session(&self, id: SessionId) -> Result<Option<StoredSession>, StoreError> {
+        let row = sqlx::query("SELECT id, version, guild_id, channel_id, thread_id, state FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            let json: String = r.get("state");
+            let state = serde_json::from_str(&json)
+                .map_err(|source| StoreError::CorruptState { id, source })?;
+            Ok(StoredSession {
+                id,
+                version: r.get("version"),
+                guild_id: r.get::<Option<i64>, _>("guild_id").map(ids::from_db),
+                channel_id: r.get::<Option<i64>, _>("channel_id").map(ids::from_db),
+                thread_id: r.get::<Option<i64>, _>("thread_id").map(ids::from_db),
+                state,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores one transition: the new state (if nobody else changed it since
+    /// `version`) and what it implies for the query tables, in one transaction.
+    /// Returns the new version.
+    pub async fn save_transition(
+        &self,
+        session: &StoredSession,
+        state: &SessionState,
+        effects: &[Effect],
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
+        let json = serde_json::to_string(state).map_err(|source| StoreError::CorruptState {
+            id: session.id,
+            source,
+        })?;
+        let updated = sqlx::query(
+            "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
+                    next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
+             WHERE id = $7 AND version = $8",
+        )
+        .bind(json)
+        .bind(state.status.as_str())
+        .bind(position(state))
+        .bind(state.next_wakeup().map(Timestamp::millis))
+        .bind(now.millis())
+        .bind(state.ended_at.map(Timestamp::millis))
+        .bind(session.id)
+        .bind(session.version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict);
+        }
+        for p in state.participants.iter().filter(|p| p.left) {
+            sqlx::query("UPDATE participants SET left_ms = COALESCE(left_ms, $1) WHERE session_id = $2 AND user_id = $3")
+                .bind(now.millis())
+                .bind(session.id)
+                .bind(p.user.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        write_effects(&mut tx, session.id, session.guild_id, state, effects, now).await?;
+        tx.commit().await?;
+        Ok(session.version + 1)
+    }
+
+    pub async fn set_thread(
+        &self,
+        id: SessionId,
+        channel_id: u64,
+        thread_id: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET channel_id = $1, thread_id = $2 WHERE id = $3")
+            .bind(ids::to_db(channel_id))
+            .bind(ids::to_db(thread_id))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Running sessions with their next wake-up, for re-arming at start-up.
+    pub async fn running_sessions(
+        &self,
+    ) -> Result<Vec<(SessionId, Option<Timestamp>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, next_wakeup_ms FROM sessions WHERE status = 'running' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.get::<i64, _>(0),
+                    r.get::<Option<i64>, _>(1).map(Timestamp),
+                )
+            })
+            .collect())
+    }
+
+    /// The running solo session of `user` in `guild` (None: the terminal).
+    pub async fn running_solo(
+        &self,
+        user: UserId,
+        guild: Option<u64>,
+    ) -> Result<Option<SessionId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM sessions WHERE status = 'running' AND kind = 'solo' AND owner_id = $1
+               AND COALESCE(guild_id, 0) = COALESCE($2, 0)",
+        )
+        .bind(user.0)
+        .bind(guild.map(ids::to_db))
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Ids of the questions this person has been asked before.
+    pub async fn seen_questions(&self, user: UserId) -> Result<HashSet<String>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT question_id FROM asked_questions WHERE candidate_id = $1",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().collect())
+    }
+}
+
+fn position(state: &SessionState) -> i64 {
+    state.results.last().map(|r| r.position as i64).unwrap_or(0)
+}
+
+/// Brings the query tables in line with the state: the questions the
+/// transition touched (only the last two can change), their ratings, and the
+/// notes of a session that just ended.
+async fn write_effects(
+    tx: &mut Transaction<'static, Sqlite>,
+    session_id: SessionId,
+    guild_id: Option<u64>,
+    state: &SessionState,
+    effects: &[Effect],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let touched = state.results.len().saturating_sub(2);
+    for r in &state.results[touched..] {
+        let aq_id = upsert_question(tx, session_id, guild_id, state.kind, r).await?;
+        if let Some(rating) = r.self_rating {
+            sqlx::query(
+                "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
+                 ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical",
+            )
+            .bind(aq_id)
+            .bind(r.candidate.0)
+            .bind(i64::from(rating))
+            .execute(&mut **tx)
+            .await?;
+        }
+        for c in &r.scorecards {
+            sqlx::query(
+                "INSERT INTO ratings (asked_question_id, rater_id, role, technical, communication, problem_solving, note)
+                 VALUES ($1, $2, 'interviewer', $3, $4, $5, $6)
+                 ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical,
+                   communication = excluded.communication, problem_solving = excluded.problem_solving, note = excluded.note",
+            )
+            .bind(aq_id)
+            .bind(c.interviewer.0)
+            .bind(i64::from(c.technical))
+            .bind(i64::from(c.communication))
+            .bind(i64::from(c.problem_solving))
+            .bind(c.note.as_deref())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for e in effects {
+        if let Effect::Ended(summary) = e {
+            for n in &summary.notes {
+                sqlx::query(
+                    "INSERT INTO notes (guild_id, subject_id, author_id, session_id, question_id, text, created_ms)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(guild_id.map(ids::to_db))
+                .bind(n.subject.0)
+                .bind(n.author.map(|a| a.0))
+                .bind(session_id)
+                .bind(&n.question_id)
+                .bind(&n.text)
+                .bind(now.millis())
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn upsert_question(
+    tx: &mut Transaction<'static, Sqlite>,
+    session_id: SessionId,
+    guild_id: Option<u64>,
+    kind: SessionKind,
+    r: &QuestionResult,
+) -> Result<i64, StoreError> {
+    // Only a final score is a score: leaderboards must never count an open question.
+    let score = r.score.filter(|_| r.finalised).map(i64::from);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO asked_questions (session_id, position, question_id, topic, difficulty, candidate_id, guild_id, panel,
+                                      asked_ms, deadline_ms, answer, hints_used, outcome, coverage, score, points, answered_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (session_id, position) DO UPDATE SET
+            answer = excluded.answer, hints_used = excluded.hints_used, outcome = excluded.outcome,
+            coverage = excluded.coverage, score = excluded.score, points = excluded.points,
+            answered_ms = excluded.answered_ms, deadline_ms = excluded.deadline_ms
+         RETURNING id",
+    )
+    .bind(session_id)
+    .bind(r.position as i64)
+    .bind(&r.question_id)
+    .bind(&r.topic)
+    .bind(r.difficulty.as_str())
+    .bind(r.candidate.0)
+    .bind(guild_id.map(ids::to_db))
+    .bind(kind == SessionKind::Panel)
+    .bind(r.asked_at.millis())
+    .bind(r.deadline.millis())
+    .bind(&r.answer)
+    .bind(i64::from(r.hints_used))
+    .bind(r.outcome.map(|o| o.as_str()))
+    .bind(r.outcome.map(|_| i64::from(r.coverage_percent())))
+    .bind(score)
+    .bind(if r.finalised { r.points } else { 0.0 })
+    .bind(r.answered_at.map(Timestamp::millis))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}

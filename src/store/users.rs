@@ -1,0 +1,91 @@
+use super::db::Store;
+use super::error::StoreError;
+use super::ids;
+use crate::interview::UserId;
+use crate::time::Timestamp;
+
+impl Store {
+    /// The user for a terminal name, created on first use.
+    pub async fn local_user(&self, name: &str) -> Result<UserId, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
+             ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(Timestamp::system_now().millis())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(UserId(id))
+    }
+
+    /// The user for a Discord account, created on first use; the display
+    /// name is refreshed each time.
+    pub async fn discord_user(&self, discord_id: u64, name: &str) -> Result<UserId, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
+             ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
+             RETURNING id",
+        )
+        .bind(ids::to_db(discord_id))
+        .bind(name)
+        .bind(Timestamp::system_now().millis())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(UserId(id))
+    }
+
+    /// The user for a Discord account if it has any data here.
+    pub async fn find_discord_user(&self, discord_id: u64) -> Result<Option<UserId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE discord_id = $1")
+            .bind(ids::to_db(discord_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id.map(UserId))
+    }
+
+    pub async fn discord_id_of(&self, user: UserId) -> Result<Option<u64>, StoreError> {
+        let id: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT discord_id FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(id.flatten().map(ids::from_db))
+    }
+
+    pub async fn user_name(&self, user: UserId) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Hides (or shows) the user on leaderboards.
+    pub async fn set_hidden(&self, user: UserId, hidden: bool) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET hidden = $1 WHERE id = $2")
+            .bind(hidden)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the user and everything about them: answers, ratings, notes
+    /// about them and their own solo sessions. Panels they hosted stay for
+    /// the other people in them.
+    pub async fn delete_user(&self, user: UserId) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM sessions WHERE owner_id = $1 AND kind = 'solo'")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

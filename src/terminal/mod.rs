@@ -1,0 +1,5 @@
+//! The terminal front end: practice mode and the text reports.
+
+pub mod practice;
+pub mod render;
+pub mod reports;

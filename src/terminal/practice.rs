@@ -1,0 +1,223 @@
+//! `interview-bot practice`: a timed interview in the terminal.
+//!
+//! Lines from stdin become engine events; timer deliveries (reminders,
+//! timeouts) arrive on the runtime's channel. Both are shown as they come.
+//! Ctrl-C or the end of input abandons the session, keeping what was answered.
+
+use super::render;
+use crate::bank::Bank;
+use crate::cli::{default_user, PracticeArgs};
+use crate::config::Config;
+use crate::interview::{Effect, Event, Participant, Phase, Role, SessionKind, Settings, UserId};
+use crate::runtime::{Delivery, Runtime, RuntimeError, StartRequest};
+use crate::store::{SessionId, Store};
+use crate::time::Clock;
+use anyhow::Context;
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::mpsc;
+
+pub const MAX_QUESTIONS: usize = 20;
+
+pub async fn run(
+    args: PracticeArgs,
+    config: &Config,
+    bank: Arc<Bank>,
+    store: Store,
+) -> anyhow::Result<ExitCode> {
+    let difficulty = crate::app::parse_difficulty(&args.difficulty)?;
+    bank.check_topics(&args.topics)?;
+    let questions = args.questions.unwrap_or(config.interview.default_questions);
+    if !(1..=MAX_QUESTIONS).contains(&questions) {
+        anyhow::bail!("--questions must be 1 to {MAX_QUESTIONS}, not {questions}");
+    }
+    for (name, v) in [("--minutes", args.minutes), ("--seconds", args.seconds)] {
+        if v.is_some_and(|v| !(v > 0.0 && v.is_finite())) {
+            anyhow::bail!("{name} must be a positive number");
+        }
+    }
+    let name = default_user(args.user.as_deref());
+    let user = store.local_user(&name).await?;
+    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::new());
+    let mut out = std::io::stdout();
+
+    // A terminal session left running by a crash cannot be resumed here (its
+    // terminal is gone); close it so its answers count and a new one can start.
+    if let Some(stale) = store.running_solo(user, None).await? {
+        runtime.handle(stale, Event::Abandon).await?;
+        writeln!(out, "(Session #{stale}, left running earlier, is now closed as abandoned; its answers are kept.)")?;
+    }
+
+    let settings = Settings {
+        minutes: args.minutes.or(config.interview.default_minutes),
+        seconds_override: args.seconds,
+        rating_window_secs: config.interview.rating_window_seconds,
+        hint_penalty: config.interview.hint_penalty,
+    };
+    let start = runtime
+        .start(StartRequest {
+            kind: SessionKind::Solo,
+            owner: user,
+            participants: vec![Participant {
+                user,
+                name: name.clone(),
+                role: Role::Candidate,
+                left: false,
+            }],
+            topics: args.topics.clone(),
+            difficulty,
+            questions,
+            seed: args.seed,
+            settings,
+            guild_id: None,
+            channel_id: None,
+            thread_id: None,
+        })
+        .await
+        .map_err(friendly)?;
+    let id = start.session.id;
+    writeln!(
+        out,
+        "Mock interview #{id} for {name}: {} question(s). Good luck!",
+        start.session.state.plan.len()
+    )?;
+    show(&bank, &runtime, &start, &mut out)?;
+    let ended = drive(&runtime, &bank, id, user, timer_rx, &mut out).await?;
+    if !ended {
+        let d = runtime.handle(id, Event::Abandon).await?;
+        writeln!(out, "\nSession abandoned; the answers you gave are kept.")?;
+        show(&bank, &runtime, &d, &mut out)?;
+    }
+    runtime.store().close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the session until it ends (true) or the person leaves (false).
+async fn drive(
+    runtime: &Runtime,
+    bank: &Bank,
+    id: SessionId,
+    user: UserId,
+    mut timers: mpsc::UnboundedReceiver<Delivery>,
+    out: &mut impl Write,
+) -> anyhow::Result<bool> {
+    let mut lines = stdin_lines();
+    loop {
+        let delivery = tokio::select! {
+            line = lines.recv() => {
+                let Some(line) = line else { return Ok(false) };
+                let session = runtime.session(id).await?;
+                let Some(event) = event_for(&line, &session.state.phase, session.state.current().map(|c| c.answer.as_str()), user, out)? else {
+                    continue;
+                };
+                if matches!(event, Event::Abandon) {
+                    return Ok(false);
+                }
+                match runtime.handle(id, event).await {
+                    Ok(d) => d,
+                    Err(e) => match e.user_message() {
+                        Some(msg) => {
+                            writeln!(out, "⚠ {msg}")?;
+                            continue;
+                        }
+                        None => return Err(e).context("the session could not be updated"),
+                    },
+                }
+            }
+            Some(d) = timers.recv() => d,
+            _ = tokio::signal::ctrl_c() => return Ok(false),
+        };
+        show(bank, runtime, &delivery, out)?;
+        if !delivery.session.state.is_running() {
+            return Ok(true);
+        }
+    }
+}
+
+/// What a typed line means in the current phase; None when it needs nothing.
+fn event_for(
+    line: &str,
+    phase: &Phase,
+    draft: Option<&str>,
+    user: UserId,
+    out: &mut impl Write,
+) -> anyhow::Result<Option<Event>> {
+    let trimmed = line.trim();
+    let by = user;
+    Ok(match phase {
+        Phase::Answering { .. } => match trimmed {
+            "/quit" => Some(Event::Abandon),
+            "/hint" => Some(Event::Hint { by }),
+            "/skip" => Some(Event::Skip { by }),
+            "/done" => Some(Event::Submit { by }),
+            "" if !draft.is_some_and(|d| !d.trim().is_empty()) => {
+                writeln!(out, "(Type your answer first, or /skip.)")?;
+                None
+            }
+            "" => Some(Event::Submit { by }),
+            _ => Some(Event::Answer {
+                by,
+                text: line.trim_end().to_string(),
+            }),
+        },
+        Phase::Scoring { .. } => match trimmed {
+            "/quit" => Some(Event::Abandon),
+            "" | "/skip" => Some(Event::Rate { by, rating: None }),
+            r => match r.parse::<u8>() {
+                Ok(n) if (1..=5).contains(&n) => Some(Event::Rate {
+                    by,
+                    rating: Some(n),
+                }),
+                _ => {
+                    writeln!(
+                        out,
+                        "(Rate with a number from 1 to 5, or press Enter to skip.)"
+                    )?;
+                    None
+                }
+            },
+        },
+        Phase::Done => None,
+    })
+}
+
+fn show(bank: &Bank, runtime: &Runtime, d: &Delivery, out: &mut impl Write) -> std::io::Result<()> {
+    let now = runtime.now();
+    for e in &d.effects {
+        if let Effect::Ended(_) = e {
+            writeln!(out, "{}", render::effect(bank, e, now).trim_end())?;
+            writeln!(
+                out,
+                "Saved to {}. See `interview-bot notes` and `interview-bot history`.",
+                runtime.store().path().display()
+            )?;
+        } else {
+            write!(out, "{}", render::effect(bank, e, now))?;
+        }
+    }
+    out.flush()
+}
+
+/// Stdin lines on a channel, so reading never blocks the timers; the channel
+/// closes at end of input.
+fn stdin_lines() -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel(64);
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(tokio::io::stdin()).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if tx.send(line).await.is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn friendly(e: RuntimeError) -> anyhow::Error {
+    match e.user_message() {
+        Some(m) => anyhow::anyhow!(m),
+        None => anyhow::Error::new(e),
+    }
+}
