@@ -285,15 +285,20 @@ fn parse_questions(report: &mut FileReport<'_>, topic: &Topic) -> Vec<(Question,
             // starts with `.[0].`; the line already says which question.
             Err(e) => report.at(
                 start + e.line - 1,
-                describe_serde(
-                    e.message
-                        .trim_start_matches(".[0].")
-                        .trim_start_matches(".[0]"),
-                ),
+                describe_serde(strip_item_path(&e.message)),
             ),
         }
     }
     out
+}
+
+/// `.[0].prompt: msg` → `prompt: msg`; `[0]: msg` → `msg`.
+fn strip_item_path(msg: &str) -> &str {
+    let rest = msg.strip_prefix('.').unwrap_or(msg);
+    match rest.strip_prefix("[0]") {
+        Some(r) => r.trim_start_matches('.').trim_start_matches(": "),
+        None => msg,
+    }
 }
 
 fn describe_serde(msg: &str) -> String {

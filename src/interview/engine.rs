@@ -274,7 +274,13 @@ impl SessionState {
                 if no_candidates {
                     self.finish(bank, Status::Finished, now, &mut fx)?;
                 } else if self.current().is_some_and(|c| c.candidate == user) {
-                    self.close_answer(bank, Outcome::Unanswered, now, &mut fx)?;
+                    // Nobody is there to answer or to be scored: close it now.
+                    let cur = self.current_mut();
+                    if cur.outcome.is_none() {
+                        let q = bank.question(&cur.question_id);
+                        record_outcome(cur, q, Outcome::Unanswered, now);
+                    }
+                    self.finalise(bank, now, &mut fx)?;
                 } else if self.kind == SessionKind::Panel
                     && matches!(self.phase, Phase::Scoring { .. })
                     && self.waiting_for_scores() == 0
