@@ -15,7 +15,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(interview_bot::app::run(cli)) {
+    let result = runtime.block_on(interview_bot::app::run(cli));
+    // A blocking read of stdin may still be waiting for a line nobody will
+    // type; the work is done and saved, so do not wait for it.
+    runtime.shutdown_background();
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -305,7 +305,7 @@ fn describe_serde(msg: &str) -> String {
     if msg.contains("unknown field") {
         format!("{msg}: remove or rename the field")
     } else if msg.contains("unknown variant") && msg.contains("easy") {
-        format!("bad difficulty, {msg}")
+        format!("bad {msg}")
     } else if msg.contains("missing field") {
         format!(
             "{msg}: every question needs id, difficulty, tags, prompt, key_points and model_answer"

@@ -209,7 +209,11 @@ impl Runtime {
         for (id, wake) in self.inner.store.running_sessions().await? {
             match wake {
                 Some(at) if at <= now => match self.inner.transition(id, Event::Tick, true).await {
-                    Ok(_) => report.advanced += 1,
+                    Ok(d) => {
+                        report.advanced += 1;
+                        // The front end shows what happened while it was away.
+                        let _ = self.inner.deliveries.send(d);
+                    }
                     Err(e) => {
                         report.failed += 1;
                         tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
