@@ -39,6 +39,11 @@ fn text(b: &[u8]) -> String {
 }
 
 fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    try_query(db, sql).expect("query")
+}
+
+/// Rows as text; None while the database or its tables do not exist yet.
+fn try_query(db: &Path, sql: &str) -> Option<Vec<Vec<String>>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -47,20 +52,19 @@ fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
         use sqlx::Row;
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
             .await
-            .expect("db");
-        let rows = sqlx::query(sql).fetch_all(&pool).await.expect("query");
-        rows.iter()
-            .map(|r| {
-                (0..r.columns().len())
-                    .map(|i| {
-                        r.try_get::<String, _>(i)
-                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v.to_string()))
-                            .or_else(|_| r.try_get::<f64, _>(i).map(|v| v.to_string()))
-                            .unwrap_or_else(|_| "NULL".into())
-                    })
-                    .collect()
-            })
-            .collect()
+            .ok()?;
+        let rows = sqlx::query(sql).fetch_all(&pool).await.ok()?;
+        let cell = |r: &sqlx::sqlite::SqliteRow, i: usize| {
+            r.try_get::<String, _>(i)
+                .or_else(|_| r.try_get::<i64, _>(i).map(|v| v.to_string()))
+                .or_else(|_| r.try_get::<f64, _>(i).map(|v| v.to_string()))
+                .unwrap_or_else(|_| "NULL".into())
+        };
+        Some(
+            rows.iter()
+                .map(|r| (0..r.columns().len()).map(|i| cell(r, i)).collect())
+                .collect(),
+        )
     })
 }
 
@@ -355,4 +359,53 @@ fn bank_stats_prints_tables_and_json() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(v["total"], 5);
     assert_eq!(v["subtopics"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn ctrl_c_abandons_the_session_and_keeps_what_was_answered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = bot(dir.path())
+        .args(["practice", "--topic", "alpha", "--questions", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"spinning blue gizmo\n").expect("write");
+    stdin.flush().expect("flush");
+    // Wait until the answer is stored, then press Ctrl-C.
+    let db = dir.path().join("data/interview-bot.db");
+    let start = Instant::now();
+    let stored = || {
+        db.exists()
+            && try_query(&db, "SELECT answer FROM asked_questions")
+                .is_some_and(|rows| rows.first().is_some_and(|r| !r[0].is_empty()))
+    };
+    while !stored() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the answer was never stored"
+        );
+        std::thread::yield_now();
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let out = child.wait_with_output().expect("exits");
+    drop(stdin);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Session abandoned"), "{stdout}");
+    assert_eq!(
+        query(&db, "SELECT status FROM sessions"),
+        vec![vec!["abandoned".to_string()]]
+    );
+    assert_eq!(
+        query(&db, "SELECT answer FROM asked_questions"),
+        vec![vec!["spinning blue gizmo".to_string()]]
+    );
 }
