@@ -437,7 +437,7 @@ async fn a_restart_advances_overdue_sessions_and_rearms_the_rest() {
         .try_recv()
         .expect("the overdue session's effects are delivered");
     assert_eq!(d.session.id, overdue);
-    assert!(d.from_timer);
+    assert!(d.from_timer());
     assert!(
         d.effects
             .iter()

@@ -64,6 +64,7 @@ struct RawKeyPoint {
 struct FileReport<'a> {
     path: PathBuf,
     text: &'a str,
+    lines: &'a lines::Lines<'a>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -88,9 +89,11 @@ pub fn load(dir: &Path) -> Result<Bank, BankErrors> {
         let Some(text) = read(&path, &mut problems) else {
             continue;
         };
+        let index = lines::Lines::new(&text);
         let mut report = FileReport {
             path: path.clone(),
             text: &text,
+            lines: &index,
             problems: &mut problems,
         };
         let slug = path
@@ -172,9 +175,11 @@ fn load_topics(dir: &Path, problems: &mut Vec<Problem>) -> BTreeMap<String, Topi
     let Some(text) = read(&path, problems) else {
         return topics;
     };
+    let index = lines::Lines::new(&text);
     let mut report = FileReport {
         path,
         text: &text,
+        lines: &index,
         problems,
     };
     let raw: RawTopicsFile = match yaml::parse(&text) {
@@ -193,7 +198,7 @@ fn load_topics(dir: &Path, problems: &mut Vec<Problem>) -> BTreeMap<String, Topi
     };
     for (k, v) in map {
         let slug = k.as_str().unwrap_or_default().to_string();
-        let line = lines::find_key(&text, &slug, 1, usize::MAX).unwrap_or(1);
+        let line = index.find_key(&slug, 1, usize::MAX).unwrap_or(1);
         if !is_slug(&slug) {
             report.at(
                 line,
@@ -220,7 +225,7 @@ fn load_topics(dir: &Path, problems: &mut Vec<Problem>) -> BTreeMap<String, Topi
                 for (sk, sv) in subs {
                     let sub = sk.as_str().unwrap_or_default().to_string();
                     if !is_slug(&sub) {
-                        let l = lines::find_key(&text, &sub, line, usize::MAX).unwrap_or(line);
+                        let l = index.find_key(&sub, line, usize::MAX).unwrap_or(line);
                         report.at(l, format!("subtopic slug `{sub}` of `{slug}` must be lowercase letters, digits and hyphens"));
                     }
                     subtopics.push((sub, sv.as_str().unwrap_or_default().to_string()));
@@ -258,12 +263,15 @@ fn parse_questions(report: &mut FileReport<'_>, topic: &Topic) -> Vec<(Question,
             return Vec::new();
         }
     };
-    let items = lines::sequence_items(text, "questions");
+    let items = report.lines.sequence_items("questions");
     let mut out = Vec::new();
     if items.len() != raw.questions.len() {
         // Flow-style or unusual layout: fall back to per-value parsing with
         // the `questions:` line as the location.
-        let line = lines::find_key(text, "questions", 1, usize::MAX).unwrap_or(1);
+        let line = report
+            .lines
+            .find_key("questions", 1, usize::MAX)
+            .unwrap_or(1);
         for v in raw.questions {
             match yaml::from_value::<RawQuestion>(v) {
                 Ok(q) => out.extend(check_question(report, topic, q, (line, usize::MAX))),
@@ -273,7 +281,7 @@ fn parse_questions(report: &mut FileReport<'_>, topic: &Topic) -> Vec<(Question,
         return out;
     }
     for (start, end) in items {
-        let slice = lines::slice(text, start, end);
+        let slice = report.lines.slice(start, end);
         match yaml::parse::<Vec<RawQuestion>>(&slice) {
             Ok(mut qs) if qs.len() == 1 => {
                 if let Some(q) = qs.pop() {
@@ -321,9 +329,9 @@ fn check_question(
     q: RawQuestion,
     (start, end): (usize, usize),
 ) -> Option<(Question, usize)> {
-    let text = report.text;
+    let index = report.lines;
     let before = report.problems.len();
-    let line_of = |key: &str| lines::find_key(text, key, start, end).unwrap_or(start);
+    let line_of = |key: &str| index.find_key(key, start, end).unwrap_or(start);
     let id_line = line_of("id");
 
     if !is_slug(&q.id) {
@@ -388,7 +396,9 @@ fn check_question(
     }
     let kp_base = line_of("key_points");
     for (i, kp) in q.key_points.iter().enumerate() {
-        let line = lines::find_nth_key(text, "point", kp_base, end, i).unwrap_or(kp_base);
+        let line = index
+            .find_nth_key("point", kp_base, end, i)
+            .unwrap_or(kp_base);
         check_len(
             report,
             line,

@@ -16,7 +16,12 @@ use crate::interview::{
 };
 use crate::store::{NewSession, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
+use futures::StreamExt;
 use scheduler::Scheduler;
+
+/// Overdue sessions advanced at once during recovery: about the pool size,
+/// so loads overlap while SQLite serialises the writes.
+const RECOVERY_CONCURRENCY: usize = 4;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::mpsc;
@@ -26,8 +31,8 @@ use tokio::sync::mpsc;
 pub struct Delivery {
     pub session: StoredSession,
     pub effects: Vec<Effect>,
-    /// True when the transition came from a timer, not a person.
-    pub from_timer: bool,
+    /// When a timer (not a person) caused the transition: the time it fired.
+    pub fired_at: Option<Timestamp>,
 }
 
 /// What a front end asks for when it starts a session.
@@ -69,6 +74,12 @@ struct Inner {
     deliveries: mpsc::UnboundedSender<Delivery>,
 }
 
+impl Delivery {
+    pub fn from_timer(&self) -> bool {
+        self.fired_at.is_some()
+    }
+}
+
 impl Runtime {
     /// A runtime and the stream of timer-driven deliveries (reminders,
     /// timeouts, the next question) that its front end must show.
@@ -104,11 +115,7 @@ impl Runtime {
     }
 
     pub fn bank(&self) -> Arc<Bank> {
-        self.inner
-            .bank
-            .read()
-            .map(|b| Arc::clone(&b))
-            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+        self.inner.bank()
     }
 
     /// Swaps in a new (already validated) bank for sessions from now on.
@@ -183,13 +190,13 @@ impl Runtime {
         Ok(Delivery {
             session,
             effects,
-            from_timer: false,
+            fired_at: None,
         })
     }
 
     /// Applies a person's event to a session.
     pub async fn handle(&self, id: SessionId, event: Event) -> Result<Delivery, RuntimeError> {
-        self.inner.transition(id, event, false).await
+        self.inner.transition(id, event, None).await
     }
 
     /// Loads a session as stored.
@@ -201,27 +208,36 @@ impl Runtime {
             .ok_or(RuntimeError::NoSuchSession(id))
     }
 
-    /// Loads running sessions: overdue ones are advanced now (their effects
-    /// go out as timer deliveries), the others are re-armed.
+    /// Loads running sessions: the pending ones are re-armed first (cheap),
+    /// then the overdue ones are advanced, a few at a time, and their effects
+    /// go out as timer deliveries so the front end can show what happened.
     pub async fn recover(&self) -> Result<Recovery, RuntimeError> {
         let now = self.now();
         let mut report = Recovery::default();
+        let mut overdue = Vec::new();
         for (id, wake) in self.inner.store.running_sessions().await? {
             match wake {
-                Some(at) if at <= now => match self.inner.transition(id, Event::Tick, true).await {
-                    Ok(d) => {
-                        report.advanced += 1;
-                        // The front end shows what happened while it was away.
-                        let _ = self.inner.deliveries.send(d);
-                    }
-                    Err(e) => {
-                        report.failed += 1;
-                        tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
-                    }
-                },
+                Some(at) if at <= now => overdue.push(id),
                 other => {
                     self.inner.scheduler.arm(id, other);
                     report.rearmed += 1;
+                }
+            }
+        }
+        let results: Vec<_> = futures::stream::iter(overdue)
+            .map(|id| async move { (id, self.inner.transition(id, Event::Tick, Some(now)).await) })
+            .buffer_unordered(RECOVERY_CONCURRENCY)
+            .collect()
+            .await;
+        for (id, result) in results {
+            match result {
+                Ok(d) => {
+                    report.advanced += 1;
+                    let _ = self.inner.deliveries.send(d);
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
                 }
             }
         }
@@ -235,6 +251,13 @@ impl Runtime {
 }
 
 impl Inner {
+    fn bank(&self) -> Arc<Bank> {
+        self.bank
+            .read()
+            .map(|b| Arc::clone(&b))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
     fn lock_for(&self, id: SessionId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         Arc::clone(locks.entry(id).or_default())
@@ -245,7 +268,7 @@ impl Inner {
         &self,
         id: SessionId,
         event: Event,
-        from_timer: bool,
+        fired_at: Option<Timestamp>,
     ) -> Result<Delivery, RuntimeError> {
         // One event at a time per session: two quick presses of one button
         // are handled in turn, and the second sees the first's result.
@@ -256,11 +279,7 @@ impl Inner {
             .load_session(id)
             .await?
             .ok_or(RuntimeError::NoSuchSession(id))?;
-        let bank = self
-            .bank
-            .read()
-            .map(|b| Arc::clone(&b))
-            .unwrap_or_else(|p| Arc::clone(&p.into_inner()));
+        let bank = self.bank();
         let now = self.clock.now();
         let mut state = stored.state.clone();
         let effects = state.apply(&bank, event, now)?;
@@ -270,7 +289,7 @@ impl Inner {
             return Ok(Delivery {
                 session: stored,
                 effects,
-                from_timer,
+                fired_at,
             });
         }
         let version = self
@@ -291,13 +310,14 @@ impl Inner {
                 ..stored
             },
             effects,
-            from_timer,
+            fired_at,
         })
     }
 
     /// Called by the scheduler when a session's deadline comes.
     async fn fire(&self, id: SessionId) {
-        match self.transition(id, Event::Tick, true).await {
+        let fired_at = Some(self.clock.now());
+        match self.transition(id, Event::Tick, fired_at).await {
             Ok(d) if !d.effects.is_empty() => {
                 let _ = self.deliveries.send(d);
             }
