@@ -36,6 +36,12 @@ struct RawQuestionFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TypedQuestionFile {
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawQuestion {
     id: String,
     difficulty: Difficulty,
@@ -250,6 +256,19 @@ fn load_topics(dir: &Path, problems: &mut Vec<Problem>) -> BTreeMap<String, Topi
 /// hide the problems of the others, and so serde's line numbers are exact.
 fn parse_questions(report: &mut FileReport<'_>, topic: &Topic) -> Vec<(Question, usize)> {
     let text = report.text;
+    let items = report.lines.sequence_items("questions");
+    // The common case, a file without YAML or type errors, is parsed once;
+    // only a file with errors is parsed item by item to find them all.
+    if let Ok(file) = yaml::parse::<TypedQuestionFile>(text) {
+        if file.questions.len() == items.len() {
+            return file
+                .questions
+                .into_iter()
+                .zip(items)
+                .filter_map(|(q, range)| check_question(report, topic, q, range))
+                .collect();
+        }
+    }
     let raw: RawQuestionFile = match yaml::parse(text) {
         Ok(r) => r,
         Err(e) => {
@@ -263,7 +282,6 @@ fn parse_questions(report: &mut FileReport<'_>, topic: &Topic) -> Vec<(Question,
             return Vec::new();
         }
     };
-    let items = report.lines.sequence_items("questions");
     let mut out = Vec::new();
     if items.len() != raw.questions.len() {
         // Flow-style or unusual layout: fall back to per-value parsing with

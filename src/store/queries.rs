@@ -151,8 +151,12 @@ impl Store {
         if q.panel_only {
             sql.push(" AND panel = 1");
         }
-        sql.push(" AND answered_ms >= ")
-            .push_bind(q.period.since(q.now).millis());
+        // No time bound at all for "all": a bound that is always true would
+        // steer SQLite to the time index instead of the grouping one.
+        if q.period != Period::All {
+            sql.push(" AND answered_ms >= ")
+                .push_bind(q.period.since(q.now).millis());
+        }
         sql.push(
             " GROUP BY candidate_id, question_id),
              agg AS (SELECT candidate_id, SUM(p) AS points, AVG(s) AS average, COUNT(*) AS answered
