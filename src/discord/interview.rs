@@ -78,7 +78,7 @@ pub async fn start(
     #[min = 1]
     #[max = 20]
     questions: Option<u8>,
-    #[description = "Minutes per question (1-60; default: the question's own limit)"]
+    #[description = "Minutes per question for questions without a limit of their own (1-60)"]
     #[min = 1]
     #[max = 60]
     minutes: Option<u8>,
