@@ -143,8 +143,25 @@ pub async fn start(
     } else {
         AutoArchiveDuration::OneDay
     };
-    let (thread, private_refused) =
-        create_thread(ctx, here, &thread_name, archive, private.unwrap_or(false)).await?;
+    // The interaction says what the bot may do here: asking Discord for a
+    // thread it would refuse costs an invalid request (too many bring a ban).
+    let may = app_permissions(ctx);
+    if may.is_some_and(|p| !p.create_public_threads() || !p.send_messages_in_threads()) {
+        return Err(BotError::user(
+            "I may not open threads here: ask an admin to give me Create Public Threads and Send Messages in Threads in this channel, or use another channel.",
+        ));
+    }
+    let want_private = private.unwrap_or(false);
+    let private_allowed = !matches!(may, Some(p) if !p.create_private_threads());
+    let (thread, _) = create_thread(
+        ctx,
+        here,
+        &thread_name,
+        archive,
+        want_private && private_allowed,
+    )
+    .await?;
+    let private_refused = want_private && !private_allowed;
     if let Err(e) = thread.add_thread_member(ctx.http(), author.id).await {
         tracing::warn!(error = ?e, "could not add the candidate to the thread");
     }
@@ -201,6 +218,13 @@ pub async fn start(
     }
     ctx.send(reply::ephemeral(text)).await?;
     Ok(())
+}
+
+fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
+    match ctx {
+        poise::Context::Application(a) => a.interaction.app_permissions,
+        poise::Context::Prefix(_) => None,
+    }
 }
 
 /// A thread for the interview; private when asked and allowed (falls back
