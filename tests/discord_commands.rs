@@ -286,3 +286,39 @@ async fn admin_commands_need_manage_server_and_save_settings() {
     assert!(text.contains("Interviews start in"), "{text}");
     d.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_bank_reload_with_errors_keeps_the_old_bank_and_shows_the_first_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(bank_dir()).expect("bank") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let world = World::start(BotKnobs {
+        bank_dir: Some(dir.path().to_path_buf()),
+        ..BotKnobs::default()
+    })
+    .await;
+    let d = &world.discord;
+    let good = std::fs::read_to_string(dir.path().join("topics.yaml")).expect("read");
+    std::fs::write(dir.path().join("topics.yaml"), "topics: [not, a, map]\n").expect("break");
+
+    let reload = d.slash_command(d.admin(), d.channel_id(), "bank reload", &[]);
+    let (text, ephemeral) = reply_text(&reload).await;
+    assert!(ephemeral);
+    assert!(
+        text.contains("old bank stays") && text.contains("topics.yaml"),
+        "{text}"
+    );
+    let (_thread, _q) = world
+        .start_interview(d.alice(), &[("topic", json!(TOPIC))])
+        .await;
+
+    std::fs::write(dir.path().join("topics.yaml"), good).expect("fix");
+    let reload = d.slash_command(d.admin(), d.channel_id(), "bank reload", &[]);
+    assert!(reply_text(&reload).await.0.contains("Bank reloaded"));
+
+    let refused = d.slash_command(d.alice(), d.channel_id(), "bank reload", &[]);
+    assert!(reply_text(&refused).await.0.contains("Manage Server"));
+    d.assert_clean();
+}

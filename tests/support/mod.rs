@@ -26,6 +26,8 @@ pub struct BotKnobs {
     pub question_seconds: Option<f64>,
     pub rating_window_seconds: u64,
     pub message_content: bool,
+    /// The question bank folder (default: the shipped one).
+    pub bank_dir: Option<PathBuf>,
 }
 
 impl Default for BotKnobs {
@@ -34,6 +36,7 @@ impl Default for BotKnobs {
             question_seconds: Some(120.0),
             rating_window_seconds: 120,
             message_content: false,
+            bank_dir: None,
         }
     }
 }
@@ -75,9 +78,10 @@ impl World {
     /// are registered (the stand-in only accepts registered commands).
     pub async fn start_bot(&mut self) {
         let before = self.registrations();
+        let bank = self.knobs.bank_dir.clone().unwrap_or_else(bank_dir);
         let mut config = Config {
             database: self.db.clone(),
-            bank_dir: bank_dir(),
+            bank_dir: bank.clone(),
             ..Config::default()
         };
         config.discord.api_base = Some(self.discord.api_base());
@@ -85,7 +89,7 @@ impl World {
         config.discord.message_content = self.knobs.message_content;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
         let store = Store::open(&self.db).await.expect("database opens");
-        let bank = interview_bot::bank::load(&bank_dir()).expect("the shipped bank loads");
+        let bank = interview_bot::bank::load(&bank).expect("the bank loads");
         let bot = RunningBot::start(BotOptions {
             token: Token::new(self.discord.token()),
             config,
