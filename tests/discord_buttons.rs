@@ -37,7 +37,7 @@ async fn a_button_pressed_by_someone_else_gets_not_yours_and_changes_nothing() {
         )
         .await;
 
-    for action in ["skip", "ans", "h0", "end"] {
+    for action in ["skip", "ans", "h0", "note", "end"] {
         let press = world.press(d.bob(), &q1, action);
         let answer = press.response(T).await;
         assert_eq!(answer.kind, 4, "{action}");

@@ -115,9 +115,21 @@ async fn a_solo_interview_runs_from_slash_command_to_archived_summary() {
 async fn a_second_interview_in_the_same_server_is_refused_with_what_to_do() {
     let world = World::start(BotKnobs::default()).await;
     let d = &world.discord;
-    world
+    let (thread, _) = world
         .start_interview(d.bob(), &[("topic", json!(TOPIC))])
         .await;
+    let inside = d.slash_command(
+        d.carol(),
+        thread,
+        "interview start",
+        &[("topic", json!(TOPIC))],
+    );
+    let reply = inside.original_message(T).await;
+    assert!(
+        reply.content().contains("in a text channel"),
+        "{}",
+        reply.content()
+    );
     let again = d.slash_command(
         d.bob(),
         d.channel_id(),

@@ -172,13 +172,13 @@ async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Res
     };
     let presser = c.user.id.get();
     match id.action {
-        Action::Note => return open_note_modal(http, c, id).await,
         _ if presser != id.owner => {
             return Ok(c
                 .create_response(http, reply::ephemeral_response(NOT_YOURS))
                 .await?)
         }
         Action::Answer => return open_answer_modal(http, data, c, id).await,
+        Action::Note => return open_note_modal(http, c, id).await,
         _ => {}
     }
     let work = press(data, id, presser, c.message.embeds.clone());
@@ -208,6 +208,9 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
             let work = submit_answer(data, id, presser, text);
             respond_in_time(http, Target::Modal(m), work).await
         }
+        Action::NoteModal if presser != id.owner => Ok(m
+            .create_response(http, reply::ephemeral_response(NOT_YOURS))
+            .await?),
         Action::NoteModal => {
             let name = m
                 .user

@@ -110,6 +110,11 @@ pub async fn start(
             "Choose between 1 and 60 minutes per question.",
         ));
     }
+    if in_thread(ctx) {
+        return Err(BotError::user(
+            "Run /interview start in a text channel: the interview gets a thread of its own there.",
+        ));
+    }
     let settings_row = store.guild_settings(guild.get()).await?;
     let here = ctx.channel_id();
     if let Some(required) = settings_row.interview_channel_id {
@@ -218,6 +223,18 @@ pub async fn start(
     }
     ctx.send(reply::ephemeral(text)).await?;
     Ok(())
+}
+
+fn in_thread(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(a) => a.interaction.channel.as_ref().is_some_and(|c| {
+            matches!(
+                c.kind,
+                ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+            )
+        }),
+        poise::Context::Prefix(_) => false,
+    }
 }
 
 fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {

@@ -43,7 +43,11 @@ pub fn channel_link(id: u64) -> String {
 pub fn bullets(items: &[String], mark: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
-        let line = format!("{mark} {}\n", truncate(item, 300));
+        let line = if mark.is_empty() {
+            format!("{}\n", truncate(item, 300))
+        } else {
+            format!("{mark} {}\n", truncate(item, 300))
+        };
         let rest = items.len() - i;
         let tail = format!("… and {rest} more");
         if out.chars().count() + line.chars().count() + tail.chars().count() > max {
