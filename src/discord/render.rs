@@ -418,6 +418,103 @@ mod tests {
         );
     }
 
+    fn huge_bank() -> Bank {
+        use crate::bank::{Difficulty, KeyPoint, Topic};
+        let long = |n: usize| "word @everyone ".repeat(n);
+        let q = Question {
+            id: "big".into(),
+            topic: "t".into(),
+            difficulty: Difficulty::Hard,
+            tags: Vec::new(),
+            prompt: long(800),
+            key_points: (0..40)
+                .map(|i| KeyPoint {
+                    point: format!("{i} {}", long(30)),
+                    keywords: vec!["word".into()],
+                })
+                .collect(),
+            model_answer: long(900),
+            hints: vec![long(100); 3],
+            follow_ups: vec![long(60); 6],
+            time_limit_minutes: None,
+        };
+        let topic = Topic {
+            slug: "t".into(),
+            title: long(40),
+            description: String::new(),
+            subtopics: Vec::new(),
+        };
+        Bank::from_parts([("t".to_string(), topic)].into_iter().collect(), vec![q])
+    }
+
+    #[test]
+    fn the_longest_bank_texts_stay_within_every_discord_limit() {
+        let bank = huge_bank();
+        let q = bank.question("big").expect("question");
+        let feedback = Effect::Feedback(Feedback {
+            position: 0,
+            question_id: "big".into(),
+            candidate: crate::interview::UserId(1),
+            outcome: Outcome::Answered,
+            coverage: 50,
+            covered: q.key_points[..20].iter().map(|k| k.point.clone()).collect(),
+            missed: q.key_points[20..].iter().map(|k| k.point.clone()).collect(),
+            model_answer: q.model_answer.clone(),
+            follow_ups: q.follow_ups.clone(),
+            rate_until: Some(Timestamp(1_000_000)),
+        });
+        let ask = Effect::Ask {
+            position: 1,
+            number: 2,
+            total: 2,
+            question_id: "big".into(),
+            candidate: crate::interview::UserId(1),
+            deadline: Timestamp(2_000_000),
+        };
+        let phase = Phase::Answering {
+            deadline: Timestamp(2_000_000),
+            remind_at: Timestamp(1_900_000),
+            reminded: false,
+        };
+        let view = View {
+            bank: &bank,
+            session: 7,
+            owner: 42,
+            message_content: true,
+            phase: &phase,
+        };
+        let posts = delivery(&view, &[feedback, ask]);
+        assert!(!posts.is_empty());
+        for p in &posts {
+            assert!(p.cards.len() <= 10);
+            let total: usize = p.cards.iter().map(Card::chars).sum();
+            assert!(total <= text::MESSAGE_EMBEDS, "{total}");
+            for c in &p.cards {
+                assert!(c.title.chars().count() <= text::TITLE);
+                assert!(c.description.chars().count() <= text::DESCRIPTION);
+                assert!(c.fields.len() <= 25);
+                for (n, v) in &c.fields {
+                    assert!(n.chars().count() <= text::TITLE);
+                    assert!(
+                        v.chars().count() <= text::FIELD,
+                        "{n}: {}",
+                        v.chars().count()
+                    );
+                }
+            }
+        }
+        // The question's buttons sit under the last message, with a Submit
+        // row when typed answers are on.
+        let last = posts.last().expect("a post");
+        assert_eq!(last.components.len(), 2);
+        let hints: Vec<String> = q.hints.clone();
+        let card = question_card(&bank, q, 2, 2, Timestamp(2_000_000), &hints, 30);
+        assert!(card
+            .fields
+            .iter()
+            .all(|(_, v)| v.chars().count() <= text::FIELD));
+    }
+
     #[test]
     fn fields_are_cut_to_the_field_limit() {
         let c = Card::new("t", "d", BLUE).field("n", &"é".repeat(3000));
