@@ -266,6 +266,7 @@ async fn admin_commands_need_manage_server_and_save_settings() {
         &[
             ("default_minutes", json!(7)),
             ("channel", json!(d.second_channel_id())),
+            ("interviewer_role", json!(d.admin_role_id())),
         ],
     );
     let (text, _) = reply_text(&set).await;
@@ -274,6 +275,7 @@ async fn admin_commands_need_manage_server_and_save_settings() {
     let s = store.guild_settings(d.guild_id()).await.unwrap();
     assert_eq!(s.default_minutes, Some(7));
     assert_eq!(s.interview_channel_id, Some(d.second_channel_id()));
+    assert_eq!(s.interviewer_role_id, Some(d.admin_role_id()));
 
     // Interviews now start only in that channel.
     let wrong = d.slash_command(

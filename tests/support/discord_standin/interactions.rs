@@ -382,9 +382,16 @@ impl StandIn {
                     model::partial_channel_json(ids, ch, st.bot_permissions);
                 json!(id.to_string())
             }
-            8 => json!(as_id(value)
-                .unwrap_or_else(|| bad("expected a role id"))
-                .to_string()),
+            8 => {
+                // Adapted for interview-bot: Discord resolves role options too.
+                let id = as_id(value).unwrap_or_else(|| bad("expected a role id"));
+                let role = model::roles_json(st, ids)
+                    .into_iter()
+                    .find(|r| r["id"].as_str() == Some(id.to_string().as_str()))
+                    .unwrap_or_else(|| bad("unknown role"));
+                resolved["roles"][id.to_string()] = role;
+                json!(id.to_string())
+            }
             _ => bad("option type not supported by the stand-in"),
         };
         if (t == 4 || t == 10)
