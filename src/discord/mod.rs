@@ -18,6 +18,7 @@ mod questions;
 pub mod render;
 mod reply;
 mod reports;
+mod respond;
 pub mod secret;
 mod sessions;
 pub mod text;

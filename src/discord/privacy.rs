@@ -1,7 +1,7 @@
 //! `/privacy hide|show|delete`.
 
-use super::buttons::Answer;
 use super::custom_id;
+use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
 use poise::serenity_prelude as serenity;
 
@@ -65,7 +65,7 @@ pub async fn delete(ctx: Context<'_>) -> Result<(), BotError> {
 /// The confirm button of `/privacy delete`.
 pub async fn confirm_delete(data: &Data, presser: u64, owner: u64) -> Result<Answer, BotError> {
     if presser != owner {
-        return Ok(Answer::Ephemeral(super::buttons::NOT_YOURS.into()));
+        return Ok(Answer::Ephemeral(super::respond::NOT_YOURS.into()));
     }
     let store = data.runtime.store();
     if let Some(user) = store.find_discord_user(presser).await? {
