@@ -216,3 +216,51 @@ async fn a_press_is_acknowledged_within_three_seconds_while_the_database_is_busy
     world.message_with(thread, "Question 2 of 2").await;
     d.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_minutes_option_sets_the_time_of_questions_without_their_own_limit() {
+    let world = World::start(BotKnobs {
+        question_seconds: None,
+        ..BotKnobs::default()
+    })
+    .await;
+    let alice = world.discord.alice();
+    world
+        .start_interview(alice, &[("topic", json!(TOPIC)), ("minutes", json!(2))])
+        .await;
+    let s = last_session(&world, alice).await;
+    let cur = s.state.current().expect("question 1");
+    let bank = interview_bot::bank::load(&bank_dir()).expect("bank");
+    let own = bank
+        .question(&cur.question_id)
+        .and_then(|q| q.time_limit_minutes);
+    let expected = own.map(|m| i64::from(m) * 60_000).unwrap_or(120_000);
+    assert_eq!(cur.deadline.0 - cur.asked_at.0, expected);
+    world.discord.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn unknown_topics_in_other_commands_say_which_exist() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let q = d.slash_command(
+        d.alice(),
+        d.channel_id(),
+        "question",
+        &[("topic", json!("cobol"))],
+    );
+    let cb = q.response(T).await;
+    assert_eq!(cb.data["flags"], 64);
+    let text = cb.data["content"].as_str().unwrap_or_default().to_string();
+    assert!(text.contains("cobol") && text.contains(TOPIC), "{text}");
+    let board = d.slash_command(
+        d.alice(),
+        d.channel_id(),
+        "leaderboard",
+        &[("topic", json!("cobol"))],
+    );
+    let m = board.original_message(T).await;
+    assert!(m.is_ephemeral());
+    assert!(m.content().contains("Unknown topic"), "{}", m.content());
+    d.assert_clean();
+}

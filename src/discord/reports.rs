@@ -69,12 +69,12 @@ pub async fn leaderboard(
     #[description = "Only this difficulty"] difficulty: Option<LevelOption>,
     #[description = "week, month or all (default month)"] period: Option<PeriodOption>,
 ) -> Result<(), BotError> {
-    ctx.defer().await?;
     let data = ctx.data();
     let store = data.runtime.store();
     let guild = ctx
         .guild_id()
         .ok_or_else(|| BotError::user("Leaderboards are per server: run this in a server."))?;
+    // Checked before the (public) defer so a bad option is answered ephemerally.
     let topic = topic
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
@@ -84,6 +84,7 @@ pub async fn leaderboard(
             .check_topics(std::slice::from_ref(t))
             .map_err(|e| BotError::user(super::errors::capitalise(&e.to_string())))?;
     }
+    ctx.defer().await?;
     let period: Period = period.map(Into::into).unwrap_or_default();
     let me = store.find_discord_user(ctx.author().id.get()).await?;
     let query = LeaderboardQuery {
