@@ -9,12 +9,14 @@ use super::{privacy, reply, BotError, Data};
 use crate::interview::{Event, Phase, UserId};
 use crate::runtime::Delivery;
 use crate::store::StoredSession;
+use crate::time::Timestamp;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ActionRowComponent, ComponentInteraction, CreateActionRow, CreateEmbed, CreateInputText,
     CreateInteractionResponse, CreateModal, FullEvent, Http, InputTextStyle, Interaction,
     ModalInteraction,
 };
+use std::time::Duration;
 
 pub async fn on_event(
     fw: poise::FrameworkContext<'_, Data, BotError>,
@@ -98,9 +100,14 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
     }
 }
 
-/// Whether `s` is answering the question at `position`.
-fn answering_at(s: &StoredSession, position: usize) -> bool {
-    matches!(s.state.phase, Phase::Answering { .. })
+/// A press this close to the deadline is left to the deadline: the timer
+/// may advance the session between this check and the event, and the press
+/// would then act on the next question.
+const DEADLINE_GRACE: Duration = Duration::from_millis(300);
+
+/// Whether `s` is answering the question at `position`, not about to close.
+fn answering_at(s: &StoredSession, position: usize, now: Timestamp) -> bool {
+    matches!(s.state.phase, Phase::Answering { deadline, .. } if now.plus(DEADLINE_GRACE) < deadline)
         && s.state.current().is_some_and(|c| c.position == position)
 }
 
@@ -118,7 +125,7 @@ async fn open_answer_modal(
     // The modal must be the first response, so only a quick read decides
     // whether the question is still open.
     let s = data.runtime.session(id.session).await?;
-    if !s.state.is_running() || !answering_at(&s, id.position) {
+    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
         c.create_response(
             http,
             reply::ephemeral_response("That question is already closed; answer the current one."),
@@ -209,7 +216,7 @@ async fn press(
     let by = user_of(data, presser).await?;
     let event = match id.action {
         Action::Hint(shown_hints) => {
-            if !answering_at(&s, id.position) {
+            if !answering_at(&s, id.position, data.runtime.now()) {
                 return Ok(Answer::Ephemeral("That question is already closed.".into()));
             }
             if s.state.current().map(|c| c.hints_used) != Some(shown_hints) {
@@ -220,7 +227,7 @@ async fn press(
             let d = data.runtime.handle(id.session, Event::Hint { by }).await?;
             return hint_update(data, &d, id.owner, shown);
         }
-        Action::Skip | Action::Submit if !answering_at(&s, id.position) => {
+        Action::Skip | Action::Submit if !answering_at(&s, id.position, data.runtime.now()) => {
             return Ok(Answer::Ephemeral("That question is already closed.".into()));
         }
         Action::Skip => Event::Skip { by },
@@ -303,7 +310,7 @@ async fn submit_answer(
     let lock = data.locks.get(id.session);
     let _guard = lock.lock().await;
     let s = data.runtime.session(id.session).await?;
-    if !s.state.is_running() || !answering_at(&s, id.position) {
+    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
         return Ok(Answer::Ephemeral(
             "That question closed before your answer arrived (or it was already submitted).".into(),
         ));
