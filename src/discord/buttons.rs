@@ -309,13 +309,14 @@ async fn submit_answer(
     }
     let lock = data.locks.get(id.session);
     let _guard = lock.lock().await;
+    let by = user_of(data, presser).await?;
+    // Checked right before the event, with no query in between (see DEADLINE_GRACE).
     let s = data.runtime.session(id.session).await?;
     if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
         return Ok(Answer::Ephemeral(
             "That question closed before your answer arrived (or it was already submitted).".into(),
         ));
     }
-    let by = user_of(data, presser).await?;
     let first = data
         .runtime
         .handle(id.session, Event::Answer { by, text })
