@@ -201,6 +201,7 @@ async fn new_posts(
 }
 
 /// Hint, Skip, Submit, End and the ratings.
+#[tracing::instrument(skip_all, fields(session_id = id.session, position = id.position))]
 async fn press(
     data: &Data,
     id: InterviewId,
@@ -296,6 +297,7 @@ fn hint_update(
     Ok(Answer::Update(embeds, components))
 }
 
+#[tracing::instrument(skip_all, fields(session_id = id.session, position = id.position))]
 async fn submit_answer(
     data: &Data,
     id: InterviewId,

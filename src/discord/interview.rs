@@ -66,6 +66,7 @@ pub async fn interview(_ctx: Context<'_>) -> Result<(), BotError> {
 
 /// Start a timed mock interview in a new thread
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(user = ctx.author().id.get()))]
 pub async fn start(
     ctx: Context<'_>,
     #[description = "Topic to be interviewed on"]
