@@ -14,6 +14,7 @@ use std::sync::Arc;
 pub fn init_tracing(cli: &Cli) {
     let default = match cli.command {
         Command::Practice(_) | Command::Bank(_) => "warn",
+        Command::Serve => "info,serenity=warn,poise=warn",
         _ => "warn",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
+        Command::Serve => crate::discord::serve(config).await,
         Command::Bank(BankCommand::Check { dir }) => {
             let dir = dir.unwrap_or(config.bank_dir);
             match bank::load(&dir) {

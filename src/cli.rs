@@ -38,6 +38,8 @@ pub enum Command {
     Stats(UserArgs),
     /// Top 10 by points.
     Leaderboard(LeaderboardArgs),
+    /// Run the Discord bot (token from DISCORD_TOKEN).
+    Serve,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod bank;
 pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod interview;
 pub mod runtime;
 pub mod store;

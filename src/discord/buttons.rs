@@ -1,0 +1,361 @@
+//! Buttons and modals of interview threads (and the privacy confirm):
+//! each press is checked (whose, which question) and turned into an event.
+
+use super::custom_id::{self, Action, InterviewId};
+use super::deliver::{ended, render_delivery};
+use super::render::{self, View};
+use super::respond::{respond_in_time, Answer, Target, NOT_YOURS};
+use super::{privacy, reply, BotError, Data};
+use crate::interview::{Event, Phase, UserId};
+use crate::runtime::Delivery;
+use crate::store::StoredSession;
+use crate::time::Timestamp;
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ActionRowComponent, ComponentInteraction, CreateActionRow, CreateEmbed, CreateInputText,
+    CreateInteractionResponse, CreateModal, FullEvent, Http, InputTextStyle, Interaction,
+    ModalInteraction,
+};
+use std::time::Duration;
+
+pub async fn on_event(
+    fw: poise::FrameworkContext<'_, Data, BotError>,
+    event: &FullEvent,
+) -> Result<(), BotError> {
+    let (ctx, data) = (fw.serenity_context, fw.user_data);
+    match event {
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
+        } => on_component(&ctx.http, data, c).await,
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Modal(m),
+        } => on_modal(&ctx.http, data, m).await,
+        FullEvent::Message { new_message } if data.config.discord.message_content => {
+            super::typed::on_message(data, new_message).await
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Result<(), BotError> {
+    if let Some(owner) = custom_id::decode_privacy_delete(&c.data.custom_id) {
+        let work = privacy::confirm_delete(data, c.user.id.get(), owner);
+        return respond_in_time(http, Target::Component(c), work).await;
+    }
+    let Some(id) = InterviewId::decode(&c.data.custom_id) else {
+        return Ok(()); // not ours
+    };
+    let presser = c.user.id.get();
+    match id.action {
+        _ if presser != id.owner => {
+            return Ok(c
+                .create_response(http, reply::ephemeral_response(NOT_YOURS))
+                .await?)
+        }
+        Action::Answer => return open_answer_modal(http, data, c, id).await,
+        Action::Note => return open_note_modal(http, c, id).await,
+        _ => {}
+    }
+    let work = press(data, id, presser, c.message.embeds.clone());
+    respond_in_time(http, Target::Component(c), work).await
+}
+
+async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), BotError> {
+    let Some(id) = InterviewId::decode(&m.data.custom_id) else {
+        return Ok(());
+    };
+    let text = m
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(t) => t.value.clone(),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let presser = m.user.id.get();
+    match id.action {
+        Action::AnswerModal if presser != id.owner => Ok(m
+            .create_response(http, reply::ephemeral_response(NOT_YOURS))
+            .await?),
+        Action::AnswerModal => {
+            let work = submit_answer(data, id, presser, text);
+            respond_in_time(http, Target::Modal(m), work).await
+        }
+        Action::NoteModal if presser != id.owner => Ok(m
+            .create_response(http, reply::ephemeral_response(NOT_YOURS))
+            .await?),
+        Action::NoteModal => {
+            let name = m
+                .user
+                .global_name
+                .clone()
+                .unwrap_or_else(|| m.user.name.clone());
+            let guild = m.guild_id.map(|g| g.get());
+            let work = save_note(data, id, presser, name, guild, text);
+            respond_in_time(http, Target::Modal(m), work).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A press this close to the deadline is left to the deadline: the timer
+/// may advance the session between this check and the event, and the press
+/// would then act on the next question.
+const DEADLINE_GRACE: Duration = Duration::from_millis(300);
+
+/// Whether `s` is answering the question at `position`, not about to close.
+fn answering_at(s: &StoredSession, position: usize, now: Timestamp) -> bool {
+    matches!(s.state.phase, Phase::Answering { deadline, .. } if now.plus(DEADLINE_GRACE) < deadline)
+        && s.state.current().is_some_and(|c| c.position == position)
+}
+
+fn scoring_at(s: &StoredSession, position: usize) -> bool {
+    matches!(s.state.phase, Phase::Scoring { .. })
+        && s.state.current().is_some_and(|c| c.position == position)
+}
+
+async fn open_answer_modal(
+    http: &Http,
+    data: &Data,
+    c: &ComponentInteraction,
+    id: InterviewId,
+) -> Result<(), BotError> {
+    // The modal must be the first response, so only a quick read decides
+    // whether the question is still open.
+    let s = data.runtime.session(id.session).await?;
+    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
+        c.create_response(
+            http,
+            reply::ephemeral_response("That question is already closed; answer the current one."),
+        )
+        .await?;
+        return Ok(());
+    }
+    let input = CreateInputText::new(InputTextStyle::Paragraph, "Your answer", "answer")
+        .placeholder("Explain as you would out loud: what, why, trade-offs, an example.")
+        .min_length(1)
+        .max_length(4000)
+        .required(true);
+    let modal = CreateModal::new(
+        InterviewId::new(id.session, id.position, Action::AnswerModal, id.owner).encode(),
+        format!("Answer question {}", id.position + 1),
+    )
+    .components(vec![CreateActionRow::InputText(input)]);
+    c.create_response(http, CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+async fn open_note_modal(
+    http: &Http,
+    c: &ComponentInteraction,
+    id: InterviewId,
+) -> Result<(), BotError> {
+    let input = CreateInputText::new(InputTextStyle::Paragraph, "Note", "note")
+        .placeholder("Something to revisit later, e.g. \"read about the GIL and asyncio\".")
+        .min_length(1)
+        .max_length(1000)
+        .required(true);
+    let modal = CreateModal::new(
+        InterviewId::new(id.session, id.position, Action::NoteModal, id.owner).encode(),
+        "Add a note",
+    )
+    .components(vec![CreateActionRow::InputText(input)]);
+    c.create_response(http, CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
+    data.runtime
+        .store()
+        .find_discord_user(discord_id)
+        .await?
+        .ok_or_else(|| BotError::user(NOT_YOURS))
+}
+
+async fn new_posts(
+    data: &Data,
+    d: &Delivery,
+    effects: &[crate::interview::Effect],
+) -> Result<Answer, BotError> {
+    let posts = render_delivery(
+        &data.runtime,
+        data.config.discord.message_content,
+        &d.session,
+        effects,
+    )
+    .await?;
+    let archive = if ended(effects) {
+        if let Some(t) = d.session.thread_id {
+            data.threads.remove(t);
+        }
+        data.locks.forget(d.session.id);
+        d.session.thread_id
+    } else {
+        None
+    };
+    Ok(Answer::New { posts, archive })
+}
+
+/// Hint, Skip, Submit, End and the ratings.
+#[tracing::instrument(skip_all, fields(session_id = id.session, position = id.position))]
+async fn press(
+    data: &Data,
+    id: InterviewId,
+    presser: u64,
+    shown: Vec<serenity::Embed>,
+) -> Result<Answer, BotError> {
+    let lock = data.locks.get(id.session);
+    let _guard = lock.lock().await;
+    let s = data.runtime.session(id.session).await?;
+    if !s.state.is_running() {
+        return Ok(Answer::Ephemeral("This interview has ended.".into()));
+    }
+    let by = user_of(data, presser).await?;
+    let event = match id.action {
+        Action::Hint(shown_hints) => {
+            if !answering_at(&s, id.position, data.runtime.now()) {
+                return Ok(Answer::Ephemeral("That question is already closed.".into()));
+            }
+            if s.state.current().map(|c| c.hints_used) != Some(shown_hints) {
+                return Ok(Answer::Ephemeral(
+                    "That hint is already shown above.".into(),
+                ));
+            }
+            let d = data.runtime.handle(id.session, Event::Hint { by }).await?;
+            return hint_update(data, &d, id.owner, shown);
+        }
+        Action::Skip | Action::Submit if !answering_at(&s, id.position, data.runtime.now()) => {
+            return Ok(Answer::Ephemeral("That question is already closed.".into()));
+        }
+        Action::Skip => Event::Skip { by },
+        Action::Submit => Event::Submit { by },
+        Action::Rate(_) if !scoring_at(&s, id.position) => {
+            return Ok(Answer::Ephemeral(
+                "That answer is already rated, or its rating time is over.".into(),
+            ));
+        }
+        Action::Rate(r) => Event::Rate {
+            by,
+            rating: Some(r),
+        },
+        Action::End => Event::End { by: Some(by) },
+        Action::Answer | Action::Note | Action::AnswerModal | Action::NoteModal => {
+            return Ok(Answer::Ephemeral("Nothing to do.".into()))
+        }
+    };
+    let d = data.runtime.handle(id.session, event).await?;
+    new_posts(data, &d, &d.effects).await
+}
+
+/// The question message again, with the hints shown so far and a Hint
+/// button that knows how many there are (so a double press shows one).
+fn hint_update(
+    data: &Data,
+    d: &Delivery,
+    owner: u64,
+    shown: Vec<serenity::Embed>,
+) -> Result<Answer, BotError> {
+    let bank = data.runtime.bank();
+    let state = &d.session.state;
+    let (Some(cur), Some(q)) = (
+        state.current(),
+        state.current().and_then(|c| bank.question(&c.question_id)),
+    ) else {
+        return Ok(Answer::Ephemeral("That question is already closed.".into()));
+    };
+    let hints: Vec<String> = q
+        .hints
+        .iter()
+        .take(cur.hints_used as usize)
+        .cloned()
+        .collect();
+    let card = render::question_card(
+        &bank,
+        q,
+        cur.position + 1,
+        state.plan.len(),
+        cur.deadline,
+        &hints,
+        cur.hints_used * state.settings.hint_penalty,
+    );
+    let view = View {
+        bank: &bank,
+        session: d.session.id,
+        owner,
+        message_content: data.config.discord.message_content,
+        phase: &state.phase,
+    };
+    // The question is the last embed of its message; keep the ones above it.
+    let mut embeds: Vec<CreateEmbed> = shown.into_iter().map(CreateEmbed::from).collect();
+    embeds.pop();
+    embeds.push(card.embed());
+    let components = render::question_buttons(&view, cur.position, cur.hints_used);
+    Ok(Answer::Update(embeds, components))
+}
+
+#[tracing::instrument(skip_all, fields(session_id = id.session, position = id.position))]
+async fn submit_answer(
+    data: &Data,
+    id: InterviewId,
+    presser: u64,
+    text: String,
+) -> Result<Answer, BotError> {
+    if text.trim().is_empty() {
+        return Ok(Answer::Ephemeral(
+            "Your answer was empty: press Answer and write it, or press Skip.".into(),
+        ));
+    }
+    let lock = data.locks.get(id.session);
+    let _guard = lock.lock().await;
+    let by = user_of(data, presser).await?;
+    // Checked right before the event, with no query in between (see DEADLINE_GRACE).
+    let s = data.runtime.session(id.session).await?;
+    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
+        return Ok(Answer::Ephemeral(
+            "That question closed before your answer arrived (or it was already submitted).".into(),
+        ));
+    }
+    let first = data
+        .runtime
+        .handle(id.session, Event::Answer { by, text })
+        .await?;
+    let d = data
+        .runtime
+        .handle(id.session, Event::Submit { by })
+        .await?;
+    let effects: Vec<_> = first
+        .effects
+        .into_iter()
+        .chain(d.effects.iter().cloned())
+        .collect();
+    new_posts(data, &d, &effects).await
+}
+
+async fn save_note(
+    data: &Data,
+    id: InterviewId,
+    presser: u64,
+    name: String,
+    guild: Option<u64>,
+    text: String,
+) -> Result<Answer, BotError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Answer::Ephemeral(
+            "The note was empty, so nothing was saved.".into(),
+        ));
+    }
+    let store = data.runtime.store();
+    let s = data.runtime.session(id.session).await?;
+    let author = store.discord_user(presser, &name).await?;
+    let note = store
+        .add_note(guild, s.state.owner, Some(author), text, data.runtime.now())
+        .await?;
+    Ok(Answer::Ephemeral(format!(
+        "Note #{note} saved. See it with /notes; resolve it with /note resolve id:{note}."
+    )))
+}

@@ -1,0 +1,183 @@
+//! Starting and stopping the bot: `serve` for the binary, `RunningBot` for
+//! tests that run the real bot against a stand-in.
+
+use super::sessions::{SessionLocks, ThreadIndex};
+use super::{commands, deliver, errors, reply, Data, Token};
+use crate::bank::Bank;
+use crate::config::Config;
+use crate::runtime::Runtime;
+use crate::store::Store;
+use crate::time::Clock;
+use poise::serenity_prelude as serenity;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+
+/// What the bot runs with.
+pub struct BotOptions {
+    pub token: Token,
+    /// `discord.*` (api base, guild, message content) and `interview.*` are used.
+    pub config: Config,
+    pub store: Store,
+    pub bank: Arc<Bank>,
+    /// Seconds per question for every question (tests and quick drills).
+    pub question_seconds: Option<f64>,
+}
+
+/// A bot connected (or connecting) to the gateway.
+pub struct RunningBot {
+    shard_manager: Arc<serenity::ShardManager>,
+    client: JoinHandle<Result<(), serenity::Error>>,
+    delivery: JoinHandle<()>,
+    runtime: Runtime,
+}
+
+impl RunningBot {
+    /// Builds the client, starts the delivery task and connects. Commands are
+    /// registered and running sessions recovered when READY arrives.
+    pub async fn start(opts: BotOptions) -> Result<RunningBot, serenity::Error> {
+        let BotOptions {
+            token,
+            config,
+            store,
+            bank,
+            question_seconds,
+        } = opts;
+        let http = match &config.discord.api_base {
+            // The proxy is only honoured with serenity's own rate limiter
+            // off: the deployment's proxy (or the test stand-in) limits.
+            Some(base) => serenity::HttpBuilder::new(token.expose())
+                .proxy(base.as_str())
+                .ratelimiter_disabled(true)
+                .build(),
+            None => serenity::HttpBuilder::new(token.expose()).build(),
+        };
+        let mut intents = serenity::GatewayIntents::non_privileged();
+        if config.discord.message_content {
+            intents |= serenity::GatewayIntents::MESSAGE_CONTENT;
+        }
+        let (runtime, deliveries) = Runtime::new(store, bank, Clock::new());
+        let threads = Arc::new(ThreadIndex::default());
+        let data = Data {
+            runtime: runtime.clone(),
+            config: config.clone(),
+            bank_dir: config.bank_dir.clone(),
+            question_seconds,
+            locks: SessionLocks::default(),
+            threads: Arc::clone(&threads),
+        };
+        let guild = config.discord.guild_id;
+        let recovery = deliver::Poster {
+            runtime: runtime.clone(),
+            threads: Arc::clone(&threads),
+            message_content: config.discord.message_content,
+        };
+        let framework = poise::Framework::builder()
+            .options(poise::FrameworkOptions {
+                commands: commands(),
+                on_error: |e| Box::pin(errors::on_error(e)),
+                event_handler: |fw, event| Box::pin(super::buttons::on_event(fw, event)),
+                allowed_mentions: Some(reply::no_mentions()),
+                ..Default::default()
+            })
+            .setup(move |ctx, _ready, framework| {
+                Box::pin(async move {
+                    // Every event waits for this setup, so it only registers
+                    // commands and hands recovery to a task.
+                    let registered = match guild {
+                        Some(g) => {
+                            poise::builtins::register_in_guild(
+                                ctx,
+                                &framework.options().commands,
+                                serenity::GuildId::new(g),
+                            )
+                            .await
+                        }
+                        None => {
+                            poise::builtins::register_globally(ctx, &framework.options().commands)
+                                .await
+                        }
+                    };
+                    if let Err(e) = registered {
+                        tracing::error!(error = ?e, "could not register the slash commands");
+                    }
+                    let http = Arc::clone(&ctx.http);
+                    tokio::spawn(async move { recovery.recover(&http).await });
+                    Ok(data)
+                })
+            })
+            .build();
+        let mut client = serenity::ClientBuilder::new_with_http(http, intents)
+            .framework(framework)
+            .await?;
+        let poster = deliver::Poster {
+            runtime: runtime.clone(),
+            threads,
+            message_content: config.discord.message_content,
+        };
+        let delivery = tokio::spawn(poster.run(Arc::clone(&client.http), deliveries));
+        let shard_manager = Arc::clone(&client.shard_manager);
+        let client = tokio::spawn(async move { client.start().await });
+        Ok(RunningBot {
+            shard_manager,
+            client,
+            delivery,
+            runtime,
+        })
+    }
+
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// Waits until the client stops by itself (a fatal gateway error).
+    pub async fn wait(&mut self) -> anyhow::Result<()> {
+        match (&mut self.client).await {
+            Ok(r) => Ok(r?),
+            Err(e) => Err(anyhow::anyhow!("the Discord client task failed: {e}")),
+        }
+    }
+
+    /// Disconnects and stops posting; running interviews stay in the store
+    /// and resume when a bot starts on the same database.
+    pub async fn stop(self) {
+        self.shard_manager.shutdown_all().await;
+        self.delivery.abort();
+        let _ = self.client.await;
+        let _ = self.delivery.await;
+    }
+}
+
+/// `interview-bot serve`: runs until Ctrl-C or a fatal gateway error.
+pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let token = Token::from_env(|k| std::env::var(k).ok())?;
+    // A broken bank stops start-up with every problem listed.
+    let bank = Arc::new(crate::app::load_bank(&config.bank_dir)?);
+    // Opening the store applies the migrations.
+    let store = crate::app::open_store(&config.database).await?;
+    tracing::info!(
+        questions = bank.questions.len(),
+        guild = ?config.discord.guild_id,
+        api_base = ?config.discord.api_base,
+        "starting the Discord bot"
+    );
+    let mut bot = RunningBot::start(BotOptions {
+        token,
+        config,
+        store,
+        bank,
+        question_seconds: None,
+    })
+    .await?;
+    tokio::select! {
+        r = bot.wait() => {
+            r?;
+            Ok(ExitCode::SUCCESS)
+        }
+        _ = tokio::signal::ctrl_c() => {
+            tracing::info!("Ctrl-C: disconnecting; running interviews resume at the next start");
+            bot.stop().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

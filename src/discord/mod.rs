@@ -1,0 +1,63 @@
+//! The Discord front end: poise slash commands, buttons and modals that turn
+//! what people do into engine events, and embeds that show the effects.
+//!
+//! `launch` starts the bot; `interview` and `buttons` run interviews in
+//! threads; `deliver` posts what timers caused; the other modules are one
+//! command each.
+
+mod admin;
+mod buttons;
+pub mod custom_id;
+mod deliver;
+mod errors;
+mod interview;
+mod launch;
+mod notes;
+mod privacy;
+mod questions;
+pub mod render;
+mod reply;
+mod reports;
+mod respond;
+pub mod secret;
+mod sessions;
+pub mod text;
+mod typed;
+
+pub use errors::BotError;
+pub use launch::{serve, BotOptions, RunningBot};
+pub use secret::Token;
+
+use crate::config::Config;
+use crate::runtime::Runtime;
+use std::path::PathBuf;
+
+/// Everything a command handler needs.
+pub struct Data {
+    pub runtime: Runtime,
+    pub config: Config,
+    pub bank_dir: PathBuf,
+    /// Seconds per question overriding the bank and `minutes` (quick drills
+    /// and tests); None in normal service.
+    pub question_seconds: Option<f64>,
+    pub locks: sessions::SessionLocks,
+    pub threads: std::sync::Arc<sessions::ThreadIndex>,
+}
+
+pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// Every slash command, in the order `/help` would list them.
+pub fn commands() -> Vec<poise::Command<Data, BotError>> {
+    vec![
+        interview::interview(),
+        reports::leaderboard(),
+        reports::stats(),
+        notes::notes(),
+        notes::note(),
+        questions::topics(),
+        questions::question(),
+        privacy::privacy(),
+        admin::bank(),
+        admin::config(),
+    ]
+}

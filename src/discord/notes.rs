@@ -1,0 +1,189 @@
+//! `/notes`, `/note add`, `/note resolve`.
+
+use super::render::{Card, BLUE};
+use super::text::{self, bullets};
+use super::{reply, BotError, Context};
+use crate::store::NoteFilter;
+use poise::serenity_prelude as serenity;
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum StatusOption {
+    #[name = "open"]
+    Open,
+    #[name = "resolved"]
+    Resolved,
+    #[name = "all"]
+    All,
+}
+
+/// Whether the caller may read or write notes about someone else: the
+/// server's interviewer role if one is set, else Manage Server.
+async fn may_handle_others(ctx: Context<'_>) -> Result<bool, BotError> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(false);
+    };
+    let settings = ctx
+        .data()
+        .runtime
+        .store()
+        .guild_settings(guild.get())
+        .await?;
+    let member = ctx.author_member().await;
+    let Some(member) = member else {
+        return Ok(false);
+    };
+    if let Some(role) = settings.interviewer_role_id {
+        if member.roles.iter().any(|r| r.get() == role) {
+            return Ok(true);
+        }
+    }
+    Ok(member
+        .permissions
+        .is_some_and(|p| p.manage_guild() || p.administrator()))
+}
+
+fn display(u: &serenity::User) -> String {
+    u.global_name.clone().unwrap_or_else(|| u.name.clone())
+}
+
+/// Follow-up notes saved for you (or, for interviewers, someone else)
+#[poise::command(slash_command, guild_only)]
+pub async fn notes(
+    ctx: Context<'_>,
+    #[description = "Whose notes (default: yours)"] user: Option<serenity::User>,
+    #[description = "open, resolved or all (default open)"] status: Option<StatusOption>,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let who = user.as_ref().unwrap_or_else(|| ctx.author());
+    if who.id != ctx.author().id && !may_handle_others(ctx).await? {
+        return Err(BotError::user(
+            "Only interviewers (the role set with /config) can read other people's notes.",
+        ));
+    }
+    let store = ctx.data().runtime.store();
+    let filter = match status.unwrap_or(StatusOption::Open) {
+        StatusOption::Open => NoteFilter::Open,
+        StatusOption::Resolved => NoteFilter::Resolved,
+        StatusOption::All => NoteFilter::All,
+    };
+    let rows = match store.find_discord_user(who.id.get()).await? {
+        Some(u) => {
+            store
+                .notes(u, ctx.guild_id().map(|g| g.get()), filter, 50)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|n| {
+            let by = n
+                .author_name
+                .as_deref()
+                .map(|a| format!(" (by {})", text::truncate(a, 40)))
+                .unwrap_or_default();
+            let done = if n.resolved { " ✓" } else { "" };
+            format!("**#{}**{done} {}{by}", n.id, text::truncate(&n.text, 300))
+        })
+        .collect();
+    let body = if lines.is_empty() {
+        "No notes here. Add one with /note add, or finish an interview: missed key points become notes.".to_string()
+    } else {
+        bullets(&lines, "", text::DESCRIPTION)
+    };
+    let card = Card::new(
+        &format!("Notes · {}", text::truncate(&display(who), 200)),
+        &body,
+        BLUE,
+    )
+    .footer("Resolve one with /note resolve id:<number>");
+    ctx.send(
+        poise::CreateReply::default()
+            .embed(card.embed())
+            .ephemeral(true)
+            .allowed_mentions(reply::no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Add or resolve follow-up notes
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("add", "resolve"),
+    subcommand_required
+)]
+pub async fn note(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Save a note for yourself, or (interviewers) about a candidate
+#[poise::command(slash_command, guild_only)]
+pub async fn add(
+    ctx: Context<'_>,
+    #[description = "The note"]
+    #[max_length = 1000]
+    text: String,
+    #[description = "Who the note is about (default: you)"] user: Option<serenity::User>,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(BotError::user("Write something in the note."));
+    }
+    let author = ctx.author();
+    let subject = user.as_ref().unwrap_or(author);
+    if subject.id != author.id && !may_handle_others(ctx).await? {
+        return Err(BotError::user(
+            "Only interviewers (the role set with /config) can add notes about someone else.",
+        ));
+    }
+    let data = ctx.data();
+    let store = data.runtime.store();
+    let author_id = store
+        .discord_user(author.id.get(), &display(author))
+        .await?;
+    let subject_id = store
+        .discord_user(subject.id.get(), &display(subject))
+        .await?;
+    let id = store
+        .add_note(
+            ctx.guild_id().map(|g| g.get()),
+            subject_id,
+            Some(author_id),
+            &super::text::truncate(text, 1000),
+            data.runtime.now(),
+        )
+        .await?;
+    ctx.send(reply::ephemeral(format!("Note #{id} saved.")))
+        .await?;
+    Ok(())
+}
+
+/// Mark one of your notes (or one you wrote) resolved
+#[poise::command(slash_command, guild_only)]
+pub async fn resolve(
+    ctx: Context<'_>,
+    #[description = "The note's number (shown by /notes)"]
+    #[min = 1]
+    id: i64,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let store = data.runtime.store();
+    let Some(me) = store.find_discord_user(ctx.author().id.get()).await? else {
+        return Err(BotError::user(format!(
+            "You have no note #{id}: list yours with /notes status:all."
+        )));
+    };
+    if store.resolve_note(id, me, data.runtime.now()).await? {
+        ctx.send(reply::ephemeral(format!("Note #{id} resolved.")))
+            .await?;
+        Ok(())
+    } else {
+        Err(BotError::user(format!(
+            "You have no note #{id} (about you or written by you): list yours with /notes status:all."
+        )))
+    }
+}

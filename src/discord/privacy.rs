@@ -1,0 +1,78 @@
+//! `/privacy hide|show|delete`.
+
+use super::custom_id;
+use super::respond::Answer;
+use super::{reply, BotError, Context, Data};
+use poise::serenity_prelude as serenity;
+
+/// Your visibility on leaderboards, and deleting your data
+#[poise::command(
+    slash_command,
+    subcommands("hide", "show", "delete"),
+    subcommand_required
+)]
+pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+async fn set_hidden(ctx: Context<'_>, hidden: bool) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let store = ctx.data().runtime.store();
+    let author = ctx.author();
+    let name = author
+        .global_name
+        .clone()
+        .unwrap_or_else(|| author.name.clone());
+    let user = store.discord_user(author.id.get(), &name).await?;
+    store.set_hidden(user, hidden).await?;
+    let text = if hidden {
+        "You are now hidden from leaderboards (your own /stats still work). /privacy show undoes it."
+    } else {
+        "You are shown on leaderboards again."
+    };
+    ctx.send(reply::ephemeral(text)).await?;
+    Ok(())
+}
+
+/// Leave yourself out of leaderboards
+#[poise::command(slash_command)]
+pub async fn hide(ctx: Context<'_>) -> Result<(), BotError> {
+    set_hidden(ctx, true).await
+}
+
+/// Show yourself on leaderboards again
+#[poise::command(slash_command)]
+pub async fn show(ctx: Context<'_>) -> Result<(), BotError> {
+    set_hidden(ctx, false).await
+}
+
+/// Delete everything the bot keeps about you (asks to confirm)
+#[poise::command(slash_command)]
+pub async fn delete(ctx: Context<'_>) -> Result<(), BotError> {
+    let button = serenity::CreateButton::new(custom_id::privacy_delete(ctx.author().id.get()))
+        .label("Delete my data")
+        .style(serenity::ButtonStyle::Danger);
+    ctx.send(
+        reply::ephemeral(
+            "This deletes your interviews, answers, scores and notes about you, for good. Press the button to confirm, or dismiss this message.",
+        )
+        .components(vec![serenity::CreateActionRow::Buttons(vec![button])]),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The confirm button of `/privacy delete`.
+pub async fn confirm_delete(data: &Data, presser: u64, owner: u64) -> Result<Answer, BotError> {
+    if presser != owner {
+        return Ok(Answer::Ephemeral(super::respond::NOT_YOURS.into()));
+    }
+    let store = data.runtime.store();
+    if let Some(user) = store.find_discord_user(presser).await? {
+        store.delete_user(user).await?;
+    }
+    Ok(Answer::Update(
+        vec![super::render::Card::new("", "Your data is deleted.", super::render::GREY).embed()],
+        Vec::new(),
+    ))
+}

@@ -1,0 +1,212 @@
+//! `/leaderboard` and `/stats`.
+
+use super::interview::autocomplete_topic;
+use super::render::{Card, BLUE};
+use super::text::{self, bullets};
+use super::{reply, BotError, Context};
+use crate::bank::Difficulty;
+use crate::store::{queries_min_answered, LeaderboardQuery, Period, Scope};
+use poise::serenity_prelude as serenity;
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum LevelOption {
+    #[name = "easy"]
+    Easy,
+    #[name = "medium"]
+    Medium,
+    #[name = "hard"]
+    Hard,
+}
+
+impl From<LevelOption> for Difficulty {
+    fn from(d: LevelOption) -> Self {
+        match d {
+            LevelOption::Easy => Difficulty::Easy,
+            LevelOption::Medium => Difficulty::Medium,
+            LevelOption::Hard => Difficulty::Hard,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum PeriodOption {
+    #[name = "week"]
+    Week,
+    #[name = "month"]
+    Month,
+    #[name = "all"]
+    All,
+}
+
+impl From<PeriodOption> for Period {
+    fn from(p: PeriodOption) -> Self {
+        match p {
+            PeriodOption::Week => Period::Week,
+            PeriodOption::Month => Period::Month,
+            PeriodOption::All => Period::All,
+        }
+    }
+}
+
+async fn send_card(ctx: Context<'_>, card: Card, ephemeral: bool) -> Result<(), BotError> {
+    ctx.send(
+        poise::CreateReply::default()
+            .embed(card.embed())
+            .ephemeral(ephemeral)
+            .allowed_mentions(reply::no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Top 10 of this server by points, with your own rank
+#[poise::command(slash_command, guild_only)]
+pub async fn leaderboard(
+    ctx: Context<'_>,
+    #[description = "Only this topic"]
+    #[autocomplete = "autocomplete_topic"]
+    topic: Option<String>,
+    #[description = "Only this difficulty"] difficulty: Option<LevelOption>,
+    #[description = "week, month or all (default month)"] period: Option<PeriodOption>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let store = data.runtime.store();
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("Leaderboards are per server: run this in a server."))?;
+    // Checked before the (public) defer so a bad option is answered ephemerally.
+    let topic = topic
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty());
+    if let Some(t) = &topic {
+        data.runtime
+            .bank()
+            .check_topics(std::slice::from_ref(t))
+            .map_err(|e| BotError::user(super::errors::capitalise(&e.to_string())))?;
+    }
+    ctx.defer().await?;
+    let period: Period = period.map(Into::into).unwrap_or_default();
+    let me = store.find_discord_user(ctx.author().id.get()).await?;
+    let query = LeaderboardQuery {
+        scope: Scope::Guild(guild.get()),
+        topic: topic.clone(),
+        difficulty: difficulty.map(Into::into),
+        period,
+        panel_only: false,
+        now: data.runtime.now(),
+        me,
+    };
+    let board = store.leaderboard(&query).await?;
+    let rows: Vec<String> = board
+        .top
+        .iter()
+        .map(|r| {
+            format!(
+                "**{}.** {} · {:.2} pts · avg {:.0}/100 · {} answered",
+                r.rank,
+                text::truncate(&r.name, 64),
+                r.points,
+                r.average,
+                r.answered
+            )
+        })
+        .collect();
+    let mut scope = format!("this {}", period.as_str());
+    if period == Period::All {
+        scope = "all time".into();
+    }
+    let filter = [
+        topic.clone(),
+        difficulty.map(|d| Difficulty::from(d).as_str().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    let title = if filter.is_empty() {
+        format!("Leaderboard · {scope}")
+    } else {
+        format!("Leaderboard · {filter} · {scope}")
+    };
+    let body = if rows.is_empty() {
+        format!(
+            "Nobody is on the board yet: answer at least {} questions with /interview start.",
+            queries_min_answered()
+        )
+    } else {
+        bullets(&rows, "", text::DESCRIPTION)
+    };
+    let mine = match &board.me {
+        Some(r) => format!(
+            "#{} · {:.2} pts · avg {:.0}/100 · {} answered",
+            r.rank, r.points, r.average, r.answered
+        ),
+        None => format!(
+            "Not ranked yet (at least {} answered questions, and not hidden with /privacy hide).",
+            queries_min_answered()
+        ),
+    };
+    send_card(
+        ctx,
+        Card::new(&title, &body, BLUE).field("Your rank", &mine),
+        false,
+    )
+    .await
+}
+
+/// Practice statistics: sessions, averages by topic, weakest topics, streak
+#[poise::command(slash_command, guild_only)]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "Whose statistics (default: yours)"] user: Option<serenity::User>,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let store = data.runtime.store();
+    let who = user.as_ref().unwrap_or_else(|| ctx.author());
+    let name = who.global_name.clone().unwrap_or_else(|| who.name.clone());
+    let Some(id) = store.find_discord_user(who.id.get()).await? else {
+        return Err(BotError::user(format!(
+            "{} has not practised yet: start with /interview start.",
+            text::truncate(&name, 64)
+        )));
+    };
+    let scope = ctx
+        .guild_id()
+        .map(|g| Scope::Guild(g.get()))
+        .unwrap_or(Scope::All);
+    let s = store.user_stats(id, scope, data.runtime.now()).await?;
+    let bank = data.runtime.bank();
+    let topics: Vec<String> = s
+        .by_topic
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: avg {:.0}/100 over {}",
+                bank.topic_title(&t.topic),
+                t.average,
+                t.answered
+            )
+        })
+        .collect();
+    let weakest: Vec<String> = s
+        .weakest
+        .iter()
+        .map(|t| format!("{} ({:.0}/100)", bank.topic_title(&t.topic), t.average))
+        .collect();
+    let avg = s
+        .average
+        .map(|a| format!("{a:.0}/100"))
+        .unwrap_or_else(|| "-".into());
+    let card = Card::new(
+        &format!("Stats · {}", text::truncate(&name, 200)),
+        &format!(
+            "{} sessions · {} questions answered · average {avg} · {:.2} points\nStreak: {} day(s) in a row",
+            s.sessions, s.answered, s.points, s.streak_days
+        ),
+        BLUE,
+    )
+    .field("By topic", &bullets(&topics, "•", text::FIELD))
+    .field("Weakest topics", &bullets(&weakest, "•", text::FIELD));
+    send_card(ctx, card, true).await
+}

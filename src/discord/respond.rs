@@ -1,0 +1,136 @@
+//! Answering a press within Discord's 3 s: the work races a short timer,
+//! and if the database is slow the press is acknowledged first (type 6)
+//! and the result follows through the interaction's token.
+
+use super::render::Post;
+use super::{reply, BotError};
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ComponentInteraction, CreateActionRow, CreateEmbed, CreateInteractionResponse,
+    EditInteractionResponse, Http, ModalInteraction,
+};
+use std::future::Future;
+use std::time::Duration;
+
+/// How long a press may work before it is acknowledged (Discord allows 3 s).
+const ACK_WITHIN: Duration = Duration::from_millis(2000);
+
+pub const NOT_YOURS: &str = "That button is not yours: it belongs to someone else's interview, and nothing was changed. Start your own with /interview start.";
+
+/// What a press results in.
+pub enum Answer {
+    /// Shown only to the presser.
+    Ephemeral(String),
+    /// New messages in the thread; then the thread is archived if given.
+    New {
+        posts: Vec<Post>,
+        archive: Option<u64>,
+    },
+    /// The pressed message is replaced.
+    Update(Vec<CreateEmbed>, Vec<CreateActionRow>),
+}
+
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    Component(&'a ComponentInteraction),
+    Modal(&'a ModalInteraction),
+}
+
+impl Target<'_> {
+    async fn respond(&self, http: &Http, r: CreateInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Target::Component(c) => c.create_response(http, r).await,
+            Target::Modal(m) => m.create_response(http, r).await,
+        }
+    }
+
+    async fn followup(
+        &self,
+        http: &Http,
+        f: serenity::CreateInteractionResponseFollowup,
+    ) -> serenity::Result<serenity::Message> {
+        match self {
+            Target::Component(c) => c.create_followup(http, f).await,
+            Target::Modal(m) => m.create_followup(http, f).await,
+        }
+    }
+
+    async fn edit(
+        &self,
+        http: &Http,
+        e: EditInteractionResponse,
+    ) -> serenity::Result<serenity::Message> {
+        match self {
+            Target::Component(c) => c.edit_response(http, e).await,
+            Target::Modal(m) => m.edit_response(http, e).await,
+        }
+    }
+}
+
+/// Runs `work` and answers the interaction with its result, acknowledging
+/// first if the work is slow.
+pub async fn respond_in_time(
+    http: &Http,
+    target: Target<'_>,
+    work: impl Future<Output = Result<Answer, BotError>>,
+) -> Result<(), BotError> {
+    tokio::pin!(work);
+    let (result, deferred) = match tokio::time::timeout(ACK_WITHIN, &mut work).await {
+        Ok(r) => (r, false),
+        Err(_) => {
+            target
+                .respond(http, CreateInteractionResponse::Acknowledge)
+                .await?;
+            (work.await, true)
+        }
+    };
+    let answer = result.unwrap_or_else(|e| Answer::Ephemeral(e.shown()));
+    match answer {
+        Answer::Ephemeral(text) if deferred => {
+            target
+                .followup(http, reply::ephemeral_followup(text))
+                .await?;
+        }
+        Answer::Ephemeral(text) => {
+            target
+                .respond(http, reply::ephemeral_response(text))
+                .await?
+        }
+        Answer::New { posts, archive } => {
+            let mut rest = posts.iter();
+            if !deferred {
+                if let Some(first) = rest.next() {
+                    target
+                        .respond(
+                            http,
+                            CreateInteractionResponse::Message(reply::response_message(first)),
+                        )
+                        .await?;
+                }
+            }
+            for p in rest {
+                target.followup(http, reply::followup(p)).await?;
+            }
+            if let Some(thread) = archive {
+                super::deliver::archive(http, thread).await;
+            }
+        }
+        Answer::Update(embeds, components) if deferred => {
+            let e = EditInteractionResponse::new()
+                .embeds(embeds)
+                .components(components)
+                .allowed_mentions(reply::no_mentions());
+            target.edit(http, e).await?;
+        }
+        Answer::Update(embeds, components) => {
+            let m = serenity::CreateInteractionResponseMessage::new()
+                .embeds(embeds)
+                .components(components)
+                .allowed_mentions(reply::no_mentions());
+            target
+                .respond(http, CreateInteractionResponse::UpdateMessage(m))
+                .await?
+        }
+    }
+    Ok(())
+}

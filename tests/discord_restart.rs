@@ -1,0 +1,135 @@
+//! A restart or a gateway drop in the middle of an interview loses nothing.
+
+mod support;
+
+use interview_bot::interview::{Outcome, Phase, Status};
+use interview_bot::store::StoredSession;
+use interview_bot::time::Timestamp;
+use serde_json::json;
+use std::time::Duration;
+use support::*;
+
+async fn session_of(world: &World, user: u64) -> StoredSession {
+    let store = world.store().await;
+    let id = store
+        .find_discord_user(user)
+        .await
+        .expect("query")
+        .expect("user exists");
+    let history = store.history(id, 1).await.expect("history");
+    store
+        .load_session(history[0].session_id)
+        .await
+        .expect("query")
+        .expect("session")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_a_restart_an_overdue_question_closes_and_the_interview_goes_on() {
+    let mut world = World::start(BotKnobs {
+        question_seconds: Some(2.0),
+        ..BotKnobs::default()
+    })
+    .await;
+    let alice = world.discord.alice();
+    let (thread, _q1) = world
+        .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
+        .await;
+    world.stop_bot().await;
+
+    // Wait (bounded) until question 1's stored deadline has passed while
+    // no bot runs; nothing may change it meanwhile.
+    let s = session_of(&world, alice).await;
+    let Phase::Answering { deadline, .. } = s.state.phase else {
+        panic!("question 1 is open: {:?}", s.state.phase)
+    };
+    let left = Timestamp::system_now().until(deadline);
+    tokio::time::sleep(left + Duration::from_millis(300)).await;
+    assert_eq!(
+        session_of(&world, alice).await.state.results[0].outcome,
+        None
+    );
+
+    world.start_bot().await;
+    let d = &world.discord;
+    world.message_with(thread, "restarted").await;
+    let q2 = world.message_with(thread, "Question 2 of 2").await;
+    assert!(q2.text().contains("Time is up"), "{}", q2.text());
+    assert_eq!(
+        session_of(&world, alice).await.state.results[0].outcome,
+        Some(Outcome::Unanswered)
+    );
+
+    // The new bot takes presses on the resumed question.
+    let skip = world.press(alice, &q2, "skip");
+    assert_eq!(skip.response(T).await.kind, 4);
+    world.message_with(thread, "Summary (finished)").await;
+    assert_eq!(
+        session_of(&world, alice).await.state.status,
+        Status::Finished
+    );
+    assert_eq!(d.identify_count(), 2, "one IDENTIFY per bot");
+    d.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_a_restart_an_open_question_keeps_its_deadline_and_its_buttons() {
+    let mut world = World::start(BotKnobs::default()).await;
+    let alice = world.discord.alice();
+    let (thread, q1) = world
+        .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
+        .await;
+    let before = session_of(&world, alice).await;
+    world.stop_bot().await;
+    world.start_bot().await;
+
+    let notice = world.message_with(thread, "restarted").await;
+    assert!(notice.text().contains("still closes"), "{}", notice.text());
+    let after = session_of(&world, alice).await;
+    assert_eq!(after.state.phase, before.state.phase, "same deadline");
+
+    let feedback = world
+        .answer(alice, &q1, "Lists are mutable; tuples are not.")
+        .await;
+    assert!(
+        feedback.text().contains("Answer received"),
+        "{}",
+        feedback.text()
+    );
+    world.discord.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_gateway_drop_mid_interview_is_resumed_and_the_press_made_meanwhile_counts() {
+    let world = World::start_with(
+        StandInConfig {
+            heartbeat_interval: Duration::from_millis(1000),
+            ..StandInConfig::default()
+        },
+        BotKnobs::default(),
+    )
+    .await;
+    let d = &world.discord;
+    let alice = d.alice();
+    let (thread, q1) = world
+        .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
+        .await;
+
+    assert!(d.force_close_gateway(4000));
+    // Pressed while the bot is disconnected: replayed on RESUME.
+    let skip = world.press(alice, &q1, "skip");
+    d.wait_for_resume(1, T).await;
+    assert_eq!(skip.response(T).await.kind, 4);
+    let q2 = world.message_with(thread, "Question 2 of 2").await;
+
+    let feedback = world
+        .answer(alice, &q2, "A decorator wraps a function.")
+        .await;
+    assert!(feedback.text().contains("Answer received"));
+    assert_eq!(d.identify_count(), 1, "resumed, not re-identified");
+    assert_eq!(
+        session_of(&world, alice).await.state.results[0].outcome,
+        Some(Outcome::Skipped)
+    );
+    d.assert_clean();
+}

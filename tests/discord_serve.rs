@@ -1,0 +1,93 @@
+//! `interview-bot serve`, the binary, as an operator runs it.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use support::*;
+
+fn bot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
+    c.env_remove("DISCORD_TOKEN")
+        .env_remove("DISCORD_API_BASE")
+        .env_remove("DISCORD_GUILD_ID")
+        .env_remove("RUST_LOG");
+    c
+}
+
+#[test]
+fn serve_without_a_token_says_how_to_set_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = bot()
+        .arg("serve")
+        .arg("--database")
+        .arg(dir.path().join("x.db"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DISCORD_TOKEN"), "{err}");
+}
+
+#[test]
+fn serve_with_a_broken_bank_stops_and_lists_its_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bank = dir.path().join("bank");
+    std::fs::create_dir(&bank).expect("bank dir");
+    std::fs::write(bank.join("topics.yaml"), "topics:\n  python: {title: 3}\n").expect("write");
+    let out = bot()
+        .arg("serve")
+        .arg("--bank")
+        .arg(&bank)
+        .arg("--database")
+        .arg(dir.path().join("x.db"))
+        .env("DISCORD_TOKEN", "not.a.real.token")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("problem") && err.contains("topics.yaml"),
+        "{err}"
+    );
+    assert!(!err.contains("not.a.real.token"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn serve_connects_through_the_api_base_answers_commands_and_never_logs_the_token() {
+    let discord = StandIn::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("stderr.log");
+    let mut child = bot()
+        .arg("serve")
+        .arg("--database")
+        .arg(dir.path().join("bot.db"))
+        .arg("--bank")
+        .arg(bank_dir())
+        .env("DISCORD_TOKEN", discord.token())
+        .env("DISCORD_API_BASE", discord.api_base())
+        .env("DISCORD_GUILD_ID", discord.guild_id().to_string())
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("starts");
+
+    discord.wait_for_ready(T).await;
+    discord
+        .wait_for_request(T, |r| {
+            r.method == "PUT" && r.path.contains("/guilds/") && r.path.ends_with("/commands")
+        })
+        .await;
+    let topics = discord.slash_command(discord.alice(), discord.channel_id(), "topics", &[]);
+    assert_eq!(topics.response(T).await.kind, 4);
+
+    let _ = child.kill();
+    let _ = child.wait();
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(!logged.is_empty(), "debug logging was on");
+    assert!(
+        !logged.contains(discord.token()),
+        "the token appeared in the log"
+    );
+    discord.assert_clean();
+}

@@ -1,0 +1,242 @@
+//! Test harness: the loopback Discord stand-in (copied from the stand-in
+//! project into `discord_standin/`) and helpers that run the real bot
+//! against it on a fresh temporary database.
+
+#![allow(dead_code)]
+
+pub mod discord_standin;
+
+pub use discord_standin::{InteractionHandle, StandIn, StandInConfig, StoredMessage};
+
+use interview_bot::config::Config;
+use interview_bot::discord::{BotOptions, RunningBot, Token};
+use interview_bot::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Generous bound for anything the bot does in response to a test.
+pub const T: Duration = Duration::from_secs(20);
+
+pub const TOPIC: &str = "core-python";
+
+/// Knobs of the bot under test.
+#[derive(Clone, Debug)]
+pub struct BotKnobs {
+    pub question_seconds: Option<f64>,
+    pub rating_window_seconds: u64,
+    pub message_content: bool,
+    /// The question bank folder (default: the shipped one).
+    pub bank_dir: Option<PathBuf>,
+}
+
+impl Default for BotKnobs {
+    fn default() -> Self {
+        BotKnobs {
+            question_seconds: Some(120.0),
+            rating_window_seconds: 120,
+            message_content: false,
+            bank_dir: None,
+        }
+    }
+}
+
+pub fn bank_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("question-bank")
+}
+
+/// A stand-in, a temporary database and a bot connected to both.
+pub struct World {
+    pub discord: StandIn,
+    pub bot: Option<RunningBot>,
+    pub db: PathBuf,
+    pub knobs: BotKnobs,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    pub async fn start(knobs: BotKnobs) -> World {
+        Self::start_with(StandInConfig::default(), knobs).await
+    }
+
+    pub async fn start_with(config: StandInConfig, knobs: BotKnobs) -> World {
+        let discord = StandIn::start_with(config).await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("bot.db");
+        let mut world = World {
+            discord,
+            bot: None,
+            db,
+            knobs,
+            _dir: dir,
+        };
+        world.start_bot().await;
+        world
+    }
+
+    /// Starts a bot on this world's database and waits until its commands
+    /// are registered (the stand-in only accepts registered commands).
+    pub async fn start_bot(&mut self) {
+        let before = self.registrations();
+        let bank = self.knobs.bank_dir.clone().unwrap_or_else(bank_dir);
+        let mut config = Config {
+            database: self.db.clone(),
+            bank_dir: bank.clone(),
+            ..Config::default()
+        };
+        config.discord.api_base = Some(self.discord.api_base());
+        config.discord.guild_id = Some(self.discord.guild_id());
+        config.discord.message_content = self.knobs.message_content;
+        config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
+        let store = Store::open(&self.db).await.expect("database opens");
+        let bank = interview_bot::bank::load(&bank).expect("the bank loads");
+        let bot = RunningBot::start(BotOptions {
+            token: Token::new(self.discord.token()),
+            config,
+            store,
+            bank: Arc::new(bank),
+            question_seconds: self.knobs.question_seconds,
+        })
+        .await
+        .expect("bot starts");
+        self.bot = Some(bot);
+        let discord = &self.discord;
+        discord
+            .wait_until(T, "the bot registered its commands", |st| {
+                let n = st
+                    .requests
+                    .iter()
+                    .filter(|r| {
+                        r.method == "PUT" && r.path.ends_with("/commands") && r.status == 200
+                    })
+                    .count();
+                (n > before).then_some(())
+            })
+            .await;
+    }
+
+    fn registrations(&self) -> usize {
+        self.discord
+            .requests()
+            .iter()
+            .filter(|r| r.method == "PUT" && r.path.ends_with("/commands") && r.status == 200)
+            .count()
+    }
+
+    pub async fn stop_bot(&mut self) {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+    }
+
+    /// A separate connection to the bot's database, for checks.
+    pub async fn store(&self) -> Store {
+        Store::open(&self.db).await.expect("database opens")
+    }
+
+    /// Starts an interview for `user` and returns its thread id and first question.
+    pub async fn start_interview(
+        &self,
+        user: u64,
+        options: &[(&str, serde_json::Value)],
+    ) -> (u64, StoredMessage) {
+        let d = &self.discord;
+        let cmd = d.slash_command(user, d.channel_id(), "interview start", options);
+        let reply = cmd.original_message(T).await;
+        assert!(reply.is_ephemeral(), "the start reply is ephemeral");
+        let thread = reply
+            .content()
+            .split("<#")
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("the reply links the thread: {:?}", reply.content()));
+        let question = d
+            .wait_for_message(thread, T, |m| m.text().contains("Question 1 of"))
+            .await;
+        (thread, question)
+    }
+
+    /// Waits for a message in `channel` whose text contains `needle`.
+    pub async fn message_with(&self, channel: u64, needle: &str) -> StoredMessage {
+        self.discord
+            .wait_for_message(channel, T, |m| m.text().contains(needle))
+            .await
+    }
+
+    /// Answers the question on `message` through the Answer button and its
+    /// modal; returns the feedback message.
+    pub async fn answer(&self, user: u64, message: &StoredMessage, text: &str) -> StoredMessage {
+        let d = &self.discord;
+        let press = d.press_button(user, message.id, &cid(message, "ans"));
+        let modal = press.modal(T).await;
+        assert!(modal["title"]
+            .as_str()
+            .is_some_and(|t| t.chars().count() <= 45));
+        let submit = d.submit_modal(&press, &[("answer", text)]);
+        submit.original_message(T).await
+    }
+
+    /// Presses the button for `action` on `message`; returns the interaction.
+    pub fn press(&self, user: u64, message: &StoredMessage, action: &str) -> InteractionHandle {
+        self.discord
+            .press_button(user, message.id, &cid(message, action))
+    }
+}
+
+/// The custom_id of the button for `action` (`ans`, `h0`, `skip`, `end`, `r4`, ...).
+pub fn cid(message: &StoredMessage, action: &str) -> String {
+    message
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.split(':').nth(3) == Some(action))
+        .unwrap_or_else(|| {
+            panic!(
+                "message {} has no {action} button: {:?}",
+                message.id,
+                message.custom_ids()
+            )
+        })
+}
+
+/// Every message the bot posted or edited sent empty allowed mentions.
+pub fn assert_no_pings(discord: &StandIn) {
+    discord.inspect(|st| {
+        for m in st
+            .messages
+            .iter()
+            .filter(|m| m.author_id == discord.bot_user_id())
+        {
+            assert!(
+                m.pinged_users.is_empty() && !m.pings_everyone,
+                "message {} would ping: {:?}",
+                m.id,
+                m.json
+            );
+            let parse = m
+                .allowed_mentions
+                .as_ref()
+                .and_then(|a| a.get("parse"))
+                .and_then(|p| p.as_array())
+                .map(|p| p.len());
+            assert_eq!(
+                parse,
+                Some(0),
+                "message {} sent allowed_mentions.parse empty",
+                m.id
+            );
+        }
+    });
+}
+
+/// REST requests that count against the global limit (not interaction
+/// callbacks or webhooks) since request number `from`.
+pub fn rest_requests_since(discord: &StandIn, from: usize) -> Vec<String> {
+    discord
+        .requests()
+        .iter()
+        .skip(from)
+        .filter(|r| !r.path.contains("/interactions/") && !r.path.contains("/webhooks/"))
+        .map(|r| r.line())
+        .collect()
+}
