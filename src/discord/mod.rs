@@ -61,3 +61,56 @@ pub fn commands() -> Vec<poise::Command<Data, BotError>> {
         admin::config(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(c: &poise::Command<Data, BotError>, path: &str, out: &mut Vec<(String, String)>) {
+        let name = format!("{path}{}", c.name);
+        out.push((
+            name.clone(),
+            c.description.clone().unwrap_or_default().to_string(),
+        ));
+        for s in &c.subcommands {
+            walk(s, &format!("{name} "), out);
+        }
+    }
+
+    #[test]
+    fn the_command_names_are_the_issues_and_each_has_a_description() {
+        let mut all = Vec::new();
+        for c in commands() {
+            walk(&c, "", &mut all);
+        }
+        let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+        for expected in [
+            "interview start",
+            "interview end",
+            "interview status",
+            "leaderboard",
+            "stats",
+            "notes",
+            "note add",
+            "note resolve",
+            "topics",
+            "question",
+            "privacy hide",
+            "privacy show",
+            "privacy delete",
+            "bank reload",
+            "config",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
+        }
+        for (name, description) in &all {
+            assert!(
+                !description.is_empty() && description.chars().count() <= 100,
+                "/{name}: {description:?}"
+            );
+        }
+    }
+}
