@@ -491,3 +491,35 @@ async fn an_armed_deadline_fires_and_its_effects_are_delivered() {
     let stored = rt.session(id).await.expect("load").state;
     assert_eq!(stored.results[0].outcome, Some(Outcome::Unanswered));
 }
+
+#[tokio::test]
+async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = store(&dir).await;
+    let (rt, _rx) = runtime(&s, T0);
+    let ann = s.local_user("ann").await.expect("user");
+    let id = rt
+        .start(request(ann, "ann", None, 2, None))
+        .await
+        .expect("start")
+        .session
+        .id;
+    rt.handle_at(id, 0, Event::Skip { by: ann })
+        .await
+        .expect("skip the first");
+    // A second Skip pressed on the first question's message arrives late.
+    let err = rt
+        .handle_at(id, 0, Event::Skip { by: ann })
+        .await
+        .expect_err("stale");
+    assert_eq!(
+        err.user_message().as_deref(),
+        Some("that question is already closed; the current one is below")
+    );
+    let state = rt.session(id).await.expect("load").state;
+    assert_eq!(state.results.len(), 2);
+    assert_eq!(
+        state.results[1].outcome, None,
+        "the second question is untouched"
+    );
+}

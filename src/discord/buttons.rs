@@ -9,14 +9,12 @@ use super::{privacy, reply, BotError, Data};
 use crate::interview::{Event, Phase, UserId};
 use crate::runtime::Delivery;
 use crate::store::StoredSession;
-use crate::time::Timestamp;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ActionRowComponent, ComponentInteraction, CreateActionRow, CreateEmbed, CreateInputText,
     CreateInteractionResponse, CreateModal, FullEvent, Http, InputTextStyle, Interaction,
     ModalInteraction,
 };
-use std::time::Duration;
 
 pub async fn on_event(
     fw: poise::FrameworkContext<'_, Data, BotError>,
@@ -100,14 +98,11 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
     }
 }
 
-/// A press this close to the deadline is left to the deadline: the timer
-/// may advance the session between this check and the event, and the press
-/// would then act on the next question.
-const DEADLINE_GRACE: Duration = Duration::from_millis(300);
-
-/// Whether `s` is answering the question at `position`, not about to close.
-fn answering_at(s: &StoredSession, position: usize, now: Timestamp) -> bool {
-    matches!(s.state.phase, Phase::Answering { deadline, .. } if now.plus(DEADLINE_GRACE) < deadline)
+/// Whether `s` is answering the question at `position`. A friendly early
+/// answer only: the runtime's `handle_at` is what guarantees a press never
+/// lands on a later question.
+fn answering_at(s: &StoredSession, position: usize) -> bool {
+    matches!(s.state.phase, Phase::Answering { .. })
         && s.state.current().is_some_and(|c| c.position == position)
 }
 
@@ -125,7 +120,7 @@ async fn open_answer_modal(
     // The modal must be the first response, so only a quick read decides
     // whether the question is still open.
     let s = data.runtime.session(id.session).await?;
-    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
+    if !s.state.is_running() || !answering_at(&s, id.position) {
         c.create_response(
             http,
             reply::ephemeral_response("That question is already closed; answer the current one."),
@@ -217,7 +212,7 @@ async fn press(
     let by = user_of(data, presser).await?;
     let event = match id.action {
         Action::Hint(shown_hints) => {
-            if !answering_at(&s, id.position, data.runtime.now()) {
+            if !answering_at(&s, id.position) {
                 return Ok(Answer::Ephemeral("That question is already closed.".into()));
             }
             if s.state.current().map(|c| c.hints_used) != Some(shown_hints) {
@@ -225,10 +220,13 @@ async fn press(
                     "That hint is already shown above.".into(),
                 ));
             }
-            let d = data.runtime.handle(id.session, Event::Hint { by }).await?;
+            let d = data
+                .runtime
+                .handle_at(id.session, id.position, Event::Hint { by })
+                .await?;
             return hint_update(data, &d, id.owner, shown);
         }
-        Action::Skip | Action::Submit if !answering_at(&s, id.position, data.runtime.now()) => {
+        Action::Skip | Action::Submit if !answering_at(&s, id.position) => {
             return Ok(Answer::Ephemeral("That question is already closed.".into()));
         }
         Action::Skip => Event::Skip { by },
@@ -247,7 +245,14 @@ async fn press(
             return Ok(Answer::Ephemeral("Nothing to do.".into()))
         }
     };
-    let d = data.runtime.handle(id.session, event).await?;
+    let d = match event {
+        Event::End { .. } => data.runtime.handle(id.session, event).await?,
+        _ => {
+            data.runtime
+                .handle_at(id.session, id.position, event)
+                .await?
+        }
+    };
     new_posts(data, &d, &d.effects).await
 }
 
@@ -312,20 +317,20 @@ async fn submit_answer(
     let lock = data.locks.get(id.session);
     let _guard = lock.lock().await;
     let by = user_of(data, presser).await?;
-    // Checked right before the event, with no query in between (see DEADLINE_GRACE).
+    // Checked right before the event for a clear message; `handle_at` enforces it.
     let s = data.runtime.session(id.session).await?;
-    if !s.state.is_running() || !answering_at(&s, id.position, data.runtime.now()) {
+    if !s.state.is_running() || !answering_at(&s, id.position) {
         return Ok(Answer::Ephemeral(
             "That question closed before your answer arrived (or it was already submitted).".into(),
         ));
     }
     let first = data
         .runtime
-        .handle(id.session, Event::Answer { by, text })
+        .handle_at(id.session, id.position, Event::Answer { by, text })
         .await?;
     let d = data
         .runtime
-        .handle(id.session, Event::Submit { by })
+        .handle_at(id.session, id.position, Event::Submit { by })
         .await?;
     let effects: Vec<_> = first
         .effects

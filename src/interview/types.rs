@@ -344,4 +344,6 @@ pub enum EngineError {
     EmptyAnswer,
     #[error("this question is no longer in the bank")]
     QuestionMissing,
+    #[error("that question is already closed; the current one is below")]
+    StaleQuestion,
 }

@@ -196,7 +196,20 @@ impl Runtime {
 
     /// Applies a person's event to a session.
     pub async fn handle(&self, id: SessionId, event: Event) -> Result<Delivery, RuntimeError> {
-        self.inner.transition(id, event, None).await
+        self.inner.transition(id, event, None, None).await
+    }
+
+    /// Applies an event meant for the question at `position`, or refuses it
+    /// with `StaleQuestion` if a deadline has moved the session on since the
+    /// person saw that question. The check and the event happen under the
+    /// session's lock, so a press can never land on the next question.
+    pub async fn handle_at(
+        &self,
+        id: SessionId,
+        position: usize,
+        event: Event,
+    ) -> Result<Delivery, RuntimeError> {
+        self.inner.transition(id, event, None, Some(position)).await
     }
 
     /// Loads a session as stored.
@@ -225,7 +238,14 @@ impl Runtime {
             }
         }
         let results: Vec<_> = futures::stream::iter(overdue)
-            .map(|id| async move { (id, self.inner.transition(id, Event::Tick, Some(now)).await) })
+            .map(|id| async move {
+                (
+                    id,
+                    self.inner
+                        .transition(id, Event::Tick, Some(now), None)
+                        .await,
+                )
+            })
             .buffer_unordered(RECOVERY_CONCURRENCY)
             .collect()
             .await;
@@ -269,6 +289,7 @@ impl Inner {
         id: SessionId,
         event: Event,
         fired_at: Option<Timestamp>,
+        expected_position: Option<usize>,
     ) -> Result<Delivery, RuntimeError> {
         // One event at a time per session: two quick presses of one button
         // are handled in turn, and the second sees the first's result.
@@ -279,6 +300,11 @@ impl Inner {
             .load_session(id)
             .await?
             .ok_or(RuntimeError::NoSuchSession(id))?;
+        if let Some(p) = expected_position {
+            if stored.state.current().map(|c| c.position) != Some(p) {
+                return Err(crate::interview::EngineError::StaleQuestion.into());
+            }
+        }
         let bank = self.bank();
         let now = self.clock.now();
         let mut state = stored.state.clone();
@@ -317,7 +343,7 @@ impl Inner {
     /// Called by the scheduler when a session's deadline comes.
     async fn fire(&self, id: SessionId) {
         let fired_at = Some(self.clock.now());
-        match self.transition(id, Event::Tick, fired_at).await {
+        match self.transition(id, Event::Tick, fired_at, None).await {
             Ok(d) if !d.effects.is_empty() => {
                 let _ = self.deliveries.send(d);
             }
