@@ -102,7 +102,12 @@ impl RunningBot {
                         tracing::error!(error = ?e, "could not register the slash commands");
                     }
                     let http = Arc::clone(&ctx.http);
+                    let (lobbies, lobby_http) = (recovery.runtime.clone(), Arc::clone(&http));
                     tokio::spawn(async move { recovery.recover(&http).await });
+                    tokio::spawn(async move {
+                        let (store, now) = (lobbies.store(), lobbies.now());
+                        super::panel::expire_stale(&lobby_http, store, now, &lobbies.bank()).await
+                    });
                     Ok(data)
                 })
             })

@@ -13,6 +13,7 @@ mod errors;
 mod interview;
 mod launch;
 mod notes;
+mod panel;
 mod privacy;
 mod questions;
 pub mod render;
@@ -50,6 +51,7 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 pub fn commands() -> Vec<poise::Command<Data, BotError>> {
     vec![
         interview::interview(),
+        panel::panel(),
         reports::leaderboard(),
         reports::stats(),
         notes::notes(),
@@ -88,6 +90,7 @@ mod tests {
             "interview start",
             "interview end",
             "interview status",
+            "panel create",
             "leaderboard",
             "stats",
             "notes",
