@@ -194,3 +194,45 @@ async fn create_lobby_after(world: &World, user: u64, first: u64) -> StoredMessa
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lobby_is_refused_inside_a_thread_or_for_an_unknown_topic_with_what_to_do() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let (thread, _) = world
+        .start_interview(d.bob(), &[("topic", json!(TOPIC))])
+        .await;
+    let inside = d.slash_command(
+        d.carol(),
+        thread,
+        "panel create",
+        &[("topic", json!(TOPIC))],
+    );
+    let reply = inside.original_message(T).await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("in a text channel"),
+        "{}",
+        reply.content()
+    );
+    let unknown = d.slash_command(
+        d.carol(),
+        d.channel_id(),
+        "panel create",
+        &[("topic", json!("no-such-topic"))],
+    );
+    let reply = unknown.original_message(T).await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("Pick one from the list"),
+        "{}",
+        reply.content()
+    );
+    assert!(
+        !d.messages_in(d.channel_id())
+            .iter()
+            .any(|m| m.text().contains("Panel lobby")),
+        "no lobby was posted"
+    );
+    d.assert_clean();
+}

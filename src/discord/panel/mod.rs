@@ -75,7 +75,24 @@ pub async fn create(
             "Choose between 1 and 60 minutes per question.",
         ));
     }
+    if super::interview::in_thread(ctx) {
+        return Err(BotError::user(
+            "Run /panel create in a text channel: the panel gets a thread of its own there.",
+        ));
+    }
     let store = data.runtime.store();
+    if let Some(required) = store
+        .guild_settings(guild.get())
+        .await?
+        .interview_channel_id
+    {
+        if required != ctx.channel_id().get() {
+            return Err(BotError::user(format!(
+                "Interviews start in {} on this server: run the command there.",
+                super::text::channel_link(required)
+            )));
+        }
+    }
     let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed);
     let new = NewLobby {
         guild: guild.get(),
