@@ -236,3 +236,22 @@ async fn a_lobby_is_refused_inside_a_thread_or_for_an_unknown_topic_with_what_to
     );
     d.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn quick_presses_by_several_people_all_land_on_the_lobby_message() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let lobby = create_lobby(&world, d.alice()).await;
+    let presses = [
+        d.press_button(d.bob(), lobby.id, &lobby_cid(&lobby, "cand")),
+        d.press_button(d.carol(), lobby.id, &lobby_cid(&lobby, "cand")),
+        d.press_button(d.dave(), lobby.id, &lobby_cid(&lobby, "intv")),
+    ];
+    for p in &presses {
+        assert_eq!(p.response(T).await.kind, 7);
+    }
+    let text = lobby_now(&world, &lobby).text();
+    assert!(text.contains("Candidates (2/8)"), "{text}");
+    assert!(text.contains("Interviewers (1/5)"), "{text}");
+    d.assert_clean();
+}

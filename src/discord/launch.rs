@@ -64,6 +64,7 @@ impl RunningBot {
             bank_dir: config.bank_dir.clone(),
             question_seconds,
             locks: SessionLocks::default(),
+            lobby_locks: SessionLocks::default(),
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;

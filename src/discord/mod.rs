@@ -42,6 +42,10 @@ pub struct Data {
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,
     pub locks: sessions::SessionLocks,
+    /// One lock per panel lobby: a press's change and the redraw it answers
+    /// with happen in order, so two quick presses cannot leave the older
+    /// list on the message.
+    pub lobby_locks: sessions::SessionLocks,
     pub threads: std::sync::Arc<sessions::ThreadIndex>,
 }
 

@@ -288,6 +288,8 @@ pub async fn on_press(
         name,
         elevated: elevated(store, c).await?,
     };
+    let lock = data.lobby_locks.get(id);
+    let _guard = lock.lock().await;
     let now = data.runtime.now();
     let updated = store
         .update_lobby(id, |l| {
