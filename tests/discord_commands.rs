@@ -101,6 +101,26 @@ async fn the_leaderboard_ranks_this_servers_users_and_leaves_out_the_hidden() {
     let (text, ephemeral) = reply_text(&stats).await;
     assert!(ephemeral);
     assert!(text.contains("3 questions answered"), "{text}");
+
+    // Solo answers are self-rated: the panel-only views leave them all out.
+    let board = d.slash_command(
+        d.dave(),
+        d.channel_id(),
+        "leaderboard",
+        &[("panel_only", json!(true))],
+    );
+    let (text, _) = reply_text(&board).await;
+    assert!(text.contains("Leaderboard · panels"), "{text}");
+    assert!(text.contains("Nobody is on the board yet"), "{text}");
+    let stats = d.slash_command(
+        d.alice(),
+        d.channel_id(),
+        "stats",
+        &[("panel_only", json!(true))],
+    );
+    let (text, _) = reply_text(&stats).await;
+    assert!(text.contains("Panel stats"), "{text}");
+    assert!(text.contains("0 questions answered"), "{text}");
     assert_no_pings(d);
     d.assert_clean();
 }

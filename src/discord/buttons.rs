@@ -40,6 +40,9 @@ async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Res
         let work = privacy::confirm_delete(data, c.user.id.get(), owner);
         return respond_in_time(http, Target::Component(c), work).await;
     }
+    if let Some((lobby, press)) = super::panel::decode(&c.data.custom_id) {
+        return super::panel::on_press(http, data, c, lobby, press).await;
+    }
     let Some(id) = InterviewId::decode(&c.data.custom_id) else {
         return Ok(()); // not ours
     };

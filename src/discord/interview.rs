@@ -226,7 +226,7 @@ pub async fn start(
     Ok(())
 }
 
-fn in_thread(ctx: Context<'_>) -> bool {
+pub(super) fn in_thread(ctx: Context<'_>) -> bool {
     match ctx {
         poise::Context::Application(a) => a.interaction.channel.as_ref().is_some_and(|c| {
             matches!(

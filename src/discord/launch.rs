@@ -64,6 +64,7 @@ impl RunningBot {
             bank_dir: config.bank_dir.clone(),
             question_seconds,
             locks: SessionLocks::default(),
+            lobby_locks: SessionLocks::default(),
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;
@@ -102,7 +103,12 @@ impl RunningBot {
                         tracing::error!(error = ?e, "could not register the slash commands");
                     }
                     let http = Arc::clone(&ctx.http);
+                    let (lobbies, lobby_http) = (recovery.runtime.clone(), Arc::clone(&http));
                     tokio::spawn(async move { recovery.recover(&http).await });
+                    tokio::spawn(async move {
+                        let (store, now) = (lobbies.store(), lobbies.now());
+                        super::panel::expire_stale(&lobby_http, store, now, &lobbies.bank()).await
+                    });
                     Ok(data)
                 })
             })

@@ -13,6 +13,7 @@ mod errors;
 mod interview;
 mod launch;
 mod notes;
+mod panel;
 mod privacy;
 mod questions;
 pub mod render;
@@ -41,6 +42,10 @@ pub struct Data {
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,
     pub locks: sessions::SessionLocks,
+    /// One lock per panel lobby: a press's change and the redraw it answers
+    /// with happen in order, so two quick presses cannot leave the older
+    /// list on the message.
+    pub lobby_locks: sessions::SessionLocks,
     pub threads: std::sync::Arc<sessions::ThreadIndex>,
 }
 
@@ -50,6 +55,7 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 pub fn commands() -> Vec<poise::Command<Data, BotError>> {
     vec![
         interview::interview(),
+        panel::panel(),
         reports::leaderboard(),
         reports::stats(),
         notes::notes(),
@@ -88,6 +94,7 @@ mod tests {
             "interview start",
             "interview end",
             "interview status",
+            "panel create",
             "leaderboard",
             "stats",
             "notes",

@@ -68,7 +68,11 @@ pub async fn leaderboard(
     topic: Option<String>,
     #[description = "Only this difficulty"] difficulty: Option<LevelOption>,
     #[description = "week, month or all (default month)"] period: Option<PeriodOption>,
+    #[description = "Only interviewer-scored panel answers (default false)"] panel_only: Option<
+        bool,
+    >,
 ) -> Result<(), BotError> {
+    let panel_only = panel_only.unwrap_or(false);
     let data = ctx.data();
     let store = data.runtime.store();
     let guild = ctx
@@ -92,7 +96,7 @@ pub async fn leaderboard(
         topic: topic.clone(),
         difficulty: difficulty.map(Into::into),
         period,
-        panel_only: false,
+        panel_only,
         now: data.runtime.now(),
         me,
     };
@@ -116,6 +120,7 @@ pub async fn leaderboard(
         scope = "all time".into();
     }
     let filter = [
+        panel_only.then(|| "panels".to_string()),
         topic.clone(),
         difficulty.map(|d| Difficulty::from(d).as_str().to_string()),
     ]
@@ -159,7 +164,11 @@ pub async fn leaderboard(
 pub async fn stats(
     ctx: Context<'_>,
     #[description = "Whose statistics (default: yours)"] user: Option<serenity::User>,
+    #[description = "Only interviewer-scored panel answers (default false)"] panel_only: Option<
+        bool,
+    >,
 ) -> Result<(), BotError> {
+    let panel_only = panel_only.unwrap_or(false);
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let store = data.runtime.store();
@@ -175,7 +184,9 @@ pub async fn stats(
         .guild_id()
         .map(|g| Scope::Guild(g.get()))
         .unwrap_or(Scope::All);
-    let s = store.user_stats(id, scope, data.runtime.now()).await?;
+    let s = store
+        .user_stats_of(id, scope, data.runtime.now(), panel_only)
+        .await?;
     let bank = data.runtime.bank();
     let topics: Vec<String> = s
         .by_topic
@@ -199,7 +210,11 @@ pub async fn stats(
         .map(|a| format!("{a:.0}/100"))
         .unwrap_or_else(|| "-".into());
     let card = Card::new(
-        &format!("Stats · {}", text::truncate(&name, 200)),
+        &format!(
+            "{} · {}",
+            if panel_only { "Panel stats" } else { "Stats" },
+            text::truncate(&name, 200)
+        ),
         &format!(
             "{} sessions · {} questions answered · average {avg} · {:.2} points\nStreak: {} day(s) in a row",
             s.sessions, s.answered, s.points, s.streak_days

@@ -7,6 +7,7 @@
 mod db;
 mod error;
 pub mod ids;
+mod lobbies;
 mod notes;
 mod queries;
 mod sessions;
@@ -15,6 +16,7 @@ mod users;
 
 pub use db::Store;
 pub use error::StoreError;
+pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
 pub use notes::{NoteFilter, NoteRow};
 pub fn queries_min_answered() -> i64 {
     queries::MIN_ANSWERED

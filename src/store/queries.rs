@@ -202,11 +202,24 @@ impl Store {
         scope: Scope,
         today: Timestamp,
     ) -> Result<UserStats, StoreError> {
+        self.user_stats_of(user, scope, today, false).await
+    }
+
+    /// As `user_stats`; with `panel_only`, only interviewer-scored (panel)
+    /// answers count, which self-rating cannot inflate.
+    pub async fn user_stats_of(
+        &self,
+        user: UserId,
+        scope: Scope,
+        today: Timestamp,
+        panel_only: bool,
+    ) -> Result<UserStats, StoreError> {
         let guild = match scope {
             Scope::Guild(g) => Some(ids::to_db(g)),
             Scope::All => None,
         };
-        let filter = "candidate_id = $1 AND ($2 IS NULL OR guild_id = $2)";
+        let filter =
+            "candidate_id = $1 AND ($2 IS NULL OR guild_id = $2) AND ($3 = 0 OR panel = 1)";
         let totals = sqlx::query(&format!(
             "SELECT COUNT(DISTINCT session_id) AS sessions,
                     COALESCE(SUM(CASE WHEN {ANSWERED} THEN 1 ELSE 0 END), 0) AS answered,
@@ -216,6 +229,7 @@ impl Store {
         ))
         .bind(user.0)
         .bind(guild)
+        .bind(i64::from(panel_only))
         .fetch_one(&self.pool)
         .await?;
         let by_topic: Vec<TopicAverage> = sqlx::query(&format!(
@@ -224,6 +238,7 @@ impl Store {
         ))
         .bind(user.0)
         .bind(guild)
+        .bind(i64::from(panel_only))
         .fetch_all(&self.pool)
         .await?
         .into_iter()
@@ -242,6 +257,7 @@ impl Store {
         ))
         .bind(user.0)
         .bind(guild)
+        .bind(i64::from(panel_only))
         .fetch_all(&self.pool)
         .await?;
         Ok(UserStats {
