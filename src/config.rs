@@ -54,6 +54,23 @@ impl Default for InterviewConfig {
     }
 }
 
+impl InterviewConfig {
+    /// A session's settings: these defaults, with the minutes per question
+    /// and the seconds override the person (or the test harness) chose.
+    pub fn session_settings(
+        &self,
+        minutes: Option<f64>,
+        seconds_override: Option<f64>,
+    ) -> crate::interview::Settings {
+        crate::interview::Settings {
+            minutes: minutes.or(self.default_minutes),
+            seconds_override,
+            rating_window_secs: self.rating_window_seconds,
+            hint_penalty: self.hint_penalty,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]

@@ -139,12 +139,5 @@ pub async fn config(
             .map(|r| format!("<@&{r}>"))
             .unwrap_or_else(|| "none (Manage Server only)".into()),
     );
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(card.embed())
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions()),
-    )
-    .await?;
-    Ok(())
+    reply::send_card(ctx, card, true).await
 }

@@ -5,7 +5,7 @@ use super::render::{Card, BLUE};
 use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context};
 use crate::bank::DifficultyChoice;
-use crate::interview::{Event, Participant, Phase, Role, SessionKind, Settings};
+use crate::interview::{Event, Phase};
 use crate::runtime::StartRequest;
 use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
@@ -171,28 +171,23 @@ pub async fn start(
     if let Err(e) = thread.add_thread_member(ctx.http(), author.id).await {
         tracing::warn!(error = ?e, "could not add the candidate to the thread");
     }
+    let settings = data
+        .config
+        .interview
+        .session_settings(minutes_f, data.question_seconds);
+    let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed).into();
     let request = StartRequest {
-        kind: SessionKind::Solo,
-        owner: user,
-        participants: vec![Participant {
-            user,
-            name: name.clone(),
-            role: Role::Candidate,
-            left: false,
-        }],
-        topics: vec![topic],
-        difficulty: difficulty.unwrap_or(DifficultyOption::Mixed).into(),
-        questions: usize::from(questions),
-        seed: None,
-        settings: Settings {
-            minutes: minutes_f,
-            seconds_override: data.question_seconds,
-            rating_window_secs: data.config.interview.rating_window_seconds,
-            hint_penalty: data.config.interview.hint_penalty,
-        },
         guild_id: Some(guild.get()),
         channel_id: Some(here.get()),
         thread_id: Some(thread.get()),
+        ..StartRequest::solo(
+            user,
+            &name,
+            vec![topic],
+            difficulty,
+            usize::from(questions),
+            settings,
+        )
     };
     let delivery = match runtime.start(request).await {
         Ok(d) => d,
@@ -369,14 +364,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     if let Some(t) = s.thread_id {
         card = card.field("Thread", &channel_link(t));
     }
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(card.embed())
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions()),
-    )
-    .await?;
-    Ok(())
+    reply::send_card(ctx, card, true).await
 }
 
 async fn running_here(ctx: Context<'_>) -> Result<Option<i64>, BotError> {

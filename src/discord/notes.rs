@@ -97,14 +97,7 @@ pub async fn notes(
         BLUE,
     )
     .footer("Resolve one with /note resolve id:<number>");
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(card.embed())
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions()),
-    )
-    .await?;
-    Ok(())
+    reply::send_card(ctx, card, true).await
 }
 
 /// Add or resolve follow-up notes

@@ -32,14 +32,7 @@ pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
         BLUE,
     )
     .footer("Start one with /interview start topic:<name>");
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(card.embed())
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions()),
-    )
-    .await?;
-    Ok(())
+    reply::send_card(ctx, card, true).await
 }
 
 /// One quick question, no timer (the model answer is behind a spoiler)

@@ -20,6 +20,22 @@ pub fn ephemeral(text: impl Into<String>) -> poise::CreateReply {
         .allowed_mentions(no_mentions())
 }
 
+/// Replies to a command with one embed, mentions off.
+pub async fn send_card(
+    ctx: super::Context<'_>,
+    card: super::render::Card,
+    ephemeral: bool,
+) -> Result<(), super::BotError> {
+    ctx.send(
+        poise::CreateReply::default()
+            .embed(card.embed())
+            .ephemeral(ephemeral)
+            .allowed_mentions(no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
+
 pub fn channel_message(post: &Post) -> CreateMessage {
     CreateMessage::new()
         .embeds(post.embeds())

@@ -48,17 +48,6 @@ impl From<PeriodOption> for Period {
     }
 }
 
-async fn send_card(ctx: Context<'_>, card: Card, ephemeral: bool) -> Result<(), BotError> {
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(card.embed())
-            .ephemeral(ephemeral)
-            .allowed_mentions(reply::no_mentions()),
-    )
-    .await?;
-    Ok(())
-}
-
 /// Top 10 of this server by points, with your own rank
 #[poise::command(slash_command, guild_only)]
 pub async fn leaderboard(
@@ -151,7 +140,7 @@ pub async fn leaderboard(
             queries_min_answered()
         ),
     };
-    send_card(
+    reply::send_card(
         ctx,
         Card::new(&title, &body, BLUE).field("Your rank", &mine),
         false,
@@ -223,5 +212,5 @@ pub async fn stats(
     )
     .field("By topic", &bullets(&topics, "•", text::FIELD))
     .field("Weakest topics", &bullets(&weakest, "•", text::FIELD));
-    send_card(ctx, card, true).await
+    reply::send_card(ctx, card, true).await
 }

@@ -52,6 +52,38 @@ pub struct StartRequest {
     pub thread_id: Option<u64>,
 }
 
+impl StartRequest {
+    /// One person practising alone, anywhere (set guild, channel and thread
+    /// for Discord).
+    pub fn solo(
+        user: UserId,
+        name: &str,
+        topics: Vec<String>,
+        difficulty: DifficultyChoice,
+        questions: usize,
+        settings: Settings,
+    ) -> StartRequest {
+        StartRequest {
+            kind: SessionKind::Solo,
+            owner: user,
+            participants: vec![Participant {
+                user,
+                name: name.to_string(),
+                role: Role::Candidate,
+                left: false,
+            }],
+            topics,
+            difficulty,
+            questions,
+            seed: None,
+            settings,
+            guild_id: None,
+            channel_id: None,
+            thread_id: None,
+        }
+    }
+}
+
 /// What start-up recovery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recovery {

@@ -8,7 +8,7 @@ use super::render;
 use crate::bank::Bank;
 use crate::cli::{default_user, PracticeArgs};
 use crate::config::Config;
-use crate::interview::{Effect, Event, Participant, Phase, Role, SessionKind, Settings, UserId};
+use crate::interview::{Effect, Event, Phase, UserId};
 use crate::runtime::{Delivery, Runtime, RuntimeError, StartRequest};
 use crate::store::{SessionId, Store};
 use crate::time::Clock;
@@ -50,33 +50,21 @@ pub async fn run(
         writeln!(out, "(Session #{stale}, left running earlier, is now closed as abandoned; its answers are kept.)")?;
     }
 
-    let settings = Settings {
-        minutes: args.minutes.or(config.interview.default_minutes),
-        seconds_override: args.seconds,
-        rating_window_secs: config.interview.rating_window_seconds,
-        hint_penalty: config.interview.hint_penalty,
-    };
-    let start = runtime
-        .start(StartRequest {
-            kind: SessionKind::Solo,
-            owner: user,
-            participants: vec![Participant {
-                user,
-                name: name.clone(),
-                role: Role::Candidate,
-                left: false,
-            }],
-            topics: args.topics.clone(),
+    let settings = config
+        .interview
+        .session_settings(args.minutes, args.seconds);
+    let request = StartRequest {
+        seed: args.seed,
+        ..StartRequest::solo(
+            user,
+            &name,
+            args.topics.clone(),
             difficulty,
             questions,
-            seed: args.seed,
             settings,
-            guild_id: None,
-            channel_id: None,
-            thread_id: None,
-        })
-        .await
-        .map_err(friendly)?;
+        )
+    };
+    let start = runtime.start(request).await.map_err(friendly)?;
     let id = start.session.id;
     writeln!(
         out,
