@@ -620,3 +620,50 @@ fn a_candidate_who_leaves_is_passed_over_and_the_panel_goes_on() {
     assert_eq!(summary(&fx).rows.len(), 3);
     assert!(!s.is_running());
 }
+
+#[test]
+fn an_answer_submitted_in_one_step_is_all_or_nothing() {
+    let bank = common::mini_bank();
+    let (mut s, _) = solo(&bank, &["alpha-easy"]);
+    let before = s.clone();
+    let err = s.apply(
+        &bank,
+        Event::SubmitWith {
+            by: ALICE,
+            text: "   ".into(),
+        },
+        at(1),
+    );
+    assert_eq!(err, Err(EngineError::EmptyAnswer));
+    assert_eq!(
+        s, before,
+        "a refused submit leaves no partial answer behind"
+    );
+    let fx = s
+        .apply(
+            &bank,
+            Event::SubmitWith {
+                by: ALICE,
+                text: "blue, spinning".into(),
+            },
+            at(2),
+        )
+        .expect("submit");
+    assert_eq!(
+        (feedback(&fx).outcome, feedback(&fx).coverage),
+        (Outcome::Answered, 100)
+    );
+    // After the deadline the same press is refused: the answer time is over.
+    let (mut late, _) = solo(&bank, &["alpha-easy"]);
+    late.apply(&bank, Event::Tick, at(180)).expect("deadline");
+    assert!(late
+        .apply(
+            &bank,
+            Event::SubmitWith {
+                by: ALICE,
+                text: "x".into()
+            },
+            at(181)
+        )
+        .is_err());
+}

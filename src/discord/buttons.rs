@@ -327,20 +327,11 @@ async fn submit_answer(
             "That question closed before your answer arrived (or it was already submitted).".into(),
         ));
     }
-    let first = data
-        .runtime
-        .handle_at(id.session, id.position, Event::Answer { by, text })
-        .await?;
     let d = data
         .runtime
-        .handle_at(id.session, id.position, Event::Submit { by })
+        .handle_at(id.session, id.position, Event::SubmitWith { by, text })
         .await?;
-    let effects: Vec<_> = first
-        .effects
-        .into_iter()
-        .chain(d.effects.iter().cloned())
-        .collect();
-    new_posts(data, &d, &effects).await
+    new_posts(data, &d, &d.effects).await
 }
 
 async fn save_note(

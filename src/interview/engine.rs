@@ -132,22 +132,16 @@ impl SessionState {
         match event {
             Event::Answer { by, text } => {
                 let pos = self.answering_candidate(by)?;
-                let cur = self.current_mut();
-                if !cur.answer.is_empty() && !text.is_empty() {
-                    cur.answer.push('\n');
-                }
-                cur.answer.push_str(text.trim_end());
-                fx.push(Effect::AnswerSaved {
-                    position: pos,
-                    chars: cur.answer.chars().count(),
-                });
+                fx.push(self.append_answer(pos, &text));
             }
             Event::Submit { by } => {
                 self.answering_candidate(by)?;
-                if self.current_mut().answer.trim().is_empty() {
-                    return Err(EngineError::EmptyAnswer);
-                }
-                self.close_answer(bank, Outcome::Answered, now, &mut fx)?;
+                self.submit(bank, now, &mut fx)?;
+            }
+            Event::SubmitWith { by, text } => {
+                let pos = self.answering_candidate(by)?;
+                fx.push(self.append_answer(pos, &text));
+                self.submit(bank, now, &mut fx)?;
             }
             Event::Skip { by } => {
                 self.answering_candidate(by)?;
@@ -290,6 +284,30 @@ impl SessionState {
             }
         }
         Ok(fx)
+    }
+
+    fn append_answer(&mut self, position: usize, text: &str) -> Effect {
+        let cur = self.current_mut();
+        if !cur.answer.is_empty() && !text.is_empty() {
+            cur.answer.push('\n');
+        }
+        cur.answer.push_str(text.trim_end());
+        Effect::AnswerSaved {
+            position,
+            chars: cur.answer.chars().count(),
+        }
+    }
+
+    fn submit(
+        &mut self,
+        bank: &Bank,
+        now: Timestamp,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), EngineError> {
+        if self.current_mut().answer.trim().is_empty() {
+            return Err(EngineError::EmptyAnswer);
+        }
+        self.close_answer(bank, Outcome::Answered, now, fx)
     }
 
     fn tick(

@@ -209,6 +209,12 @@ pub enum Event {
     Submit {
         by: UserId,
     },
+    /// Adds a last piece of the answer and submits it, as one step, so that
+    /// a deadline can never fall between the two.
+    SubmitWith {
+        by: UserId,
+        text: String,
+    },
     Hint {
         by: UserId,
     },
