@@ -57,6 +57,17 @@ pub struct Summary {
 
 pub const DIMENSIONS: [&str; 3] = ["technical", "communication", "problem solving"];
 
+/// The scores that count towards averages, by the same rule as leaderboards
+/// and stats: solo answers that were given (not skipped or blank), and every
+/// scored panel answer (panel answers may be spoken).
+fn answered_mean<'a>(kind: SessionKind, rows: impl Iterator<Item = &'a SummaryRow>) -> Option<f64> {
+    mean(
+        rows.filter(|r| kind == SessionKind::Panel || r.outcome.is_some_and(Outcome::has_answer))
+            .filter_map(|r| r.score)
+            .map(f64::from),
+    )
+}
+
 fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
     (n > 0).then(|| sum / n as f64)
@@ -75,7 +86,7 @@ impl Summary {
             .map(|(t, rs)| TopicRow {
                 topic: t.to_string(),
                 questions: rs.len(),
-                average: mean(rs.iter().filter_map(|r| r.score).map(f64::from)),
+                average: answered_mean(state.kind, rs.iter().copied()),
             })
             .collect();
 
@@ -90,7 +101,7 @@ impl Summary {
                     candidate: p.user,
                     name: p.name.clone(),
                     questions: mine.len(),
-                    average: mean(mine.iter().filter_map(|r| r.score).map(f64::from)),
+                    average: answered_mean(state.kind, mine.iter().copied()),
                     points: (mine.iter().map(|r| r.points).sum::<f64>() * 100.0).round() / 100.0,
                 }
             })
@@ -143,7 +154,7 @@ impl Summary {
     }
 
     pub fn average(&self) -> Option<f64> {
-        mean(self.rows.iter().filter_map(|r| r.score).map(f64::from))
+        answered_mean(self.kind, self.rows.iter())
     }
 }
 
