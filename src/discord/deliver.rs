@@ -6,7 +6,7 @@ use super::render::{self, Card, Post, View};
 use super::sessions::ThreadIndex;
 use super::text::relative;
 use super::{reply, BotError};
-use crate::interview::{Effect, Event, Phase};
+use crate::interview::{Effect, Phase};
 use crate::runtime::{Delivery, Runtime};
 use crate::store::StoredSession;
 use poise::serenity_prelude as serenity;
@@ -88,8 +88,8 @@ impl Poster {
     }
 
     /// At READY: says in each running interview's thread that the bot was
-    /// restarted, then lets the runtime close what is overdue (those
-    /// deliveries are posted by `run`) and re-arm the rest.
+    /// restarted, then lets the runtime close what is overdue and re-arm the
+    /// rest.
     pub async fn recover(&self, http: &Http) {
         let running = match self.runtime.store().running_sessions().await {
             Ok(r) => r,
@@ -130,23 +130,9 @@ impl Poster {
             {
                 tracing::warn!(session_id = id, error = ?e, "could not post the restart notice");
             }
-            if overdue {
-                // Advanced here rather than by `Runtime::recover`, which
-                // drops the deliveries of what it advances: the thread must
-                // see the timeout and the next question.
-                match self.runtime.handle(id, Event::Tick).await {
-                    Ok(d) => {
-                        if let Err(e) = self.post(http, &d).await {
-                            let _ = e.shown();
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(session_id = id, error = ?e, "could not close an overdue question")
-                    }
-                }
-            }
         }
-        // Re-arms every deadline still ahead (nothing is overdue any more).
+        // Closes what is overdue (its deliveries are posted by `run`, after
+        // the notices above) and re-arms every deadline still ahead.
         match self.runtime.recover().await {
             Ok(r) => tracing::info!(
                 advanced = r.advanced,
