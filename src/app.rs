@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub fn init_tracing(cli: &Cli) {
+    // The bot logs its own progress; command-line use stays quiet.
     let default = match cli.command {
-        Command::Practice(_) | Command::Bank(_) => "warn",
         Command::Serve => "info,serenity=warn,poise=warn",
         _ => "warn",
     };

@@ -139,13 +139,8 @@ impl Config {
         if let Some(v) = get(&key("BANK_DIR")) {
             self.bank_dir = v.into();
         }
-        for (var, slot) in [(
-            key("INTERVIEW__DEFAULT_QUESTIONS"),
-            &mut self.interview.default_questions,
-        )] {
-            if let Some(v) = get(&var) {
-                *slot = parse(&var, &v)?;
-            }
+        if let Some(v) = get(&key("INTERVIEW__DEFAULT_QUESTIONS")) {
+            self.interview.default_questions = parse(&key("INTERVIEW__DEFAULT_QUESTIONS"), &v)?;
         }
         if let Some(v) = get(&key("INTERVIEW__DEFAULT_MINUTES")) {
             self.interview.default_minutes = Some(parse(&key("INTERVIEW__DEFAULT_MINUTES"), &v)?);

@@ -5,7 +5,7 @@ use super::render::{Card, BLUE};
 use super::text::{self, bullets};
 use super::{reply, BotError, Context};
 use crate::bank::Difficulty;
-use crate::store::{queries_min_answered, LeaderboardQuery, Period, Scope};
+use crate::store::{LeaderboardQuery, Period, Scope, MIN_ANSWERED};
 use poise::serenity_prelude as serenity;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -125,7 +125,7 @@ pub async fn leaderboard(
     let body = if rows.is_empty() {
         format!(
             "Nobody is on the board yet: answer at least {} questions with /interview start.",
-            queries_min_answered()
+            MIN_ANSWERED
         )
     } else {
         bullets(&rows, "", text::DESCRIPTION)
@@ -137,7 +137,7 @@ pub async fn leaderboard(
         ),
         None => format!(
             "Not ranked yet (at least {} answered questions, and not hidden with /privacy hide).",
-            queries_min_answered()
+            MIN_ANSWERED
         ),
     };
     reply::send_card(

@@ -18,12 +18,9 @@ pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
 pub use notes::{NoteFilter, NoteRow};
-pub fn queries_min_answered() -> i64 {
-    queries::MIN_ANSWERED
-}
-
 pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
+    MIN_ANSWERED,
 };
 pub use sessions::{NewSession, SessionId, StoredSession};
 pub use settings::GuildSettings;

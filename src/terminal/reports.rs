@@ -123,7 +123,7 @@ pub fn leaderboard(b: &Leaderboard, q: &LeaderboardQuery) -> String {
         let _ = writeln!(
             out,
             "Nobody yet: {} answered questions are needed to be listed.",
-            crate::store::queries_min_answered()
+            crate::store::MIN_ANSWERED
         );
     }
     for r in &b.top {
