@@ -255,3 +255,332 @@ async fn quick_presses_by_several_people_all_land_on_the_lobby_message() {
     assert!(text.contains("Interviewers (1/5)"), "{text}");
     d.assert_clean();
 }
+
+/// A lobby created by `creator` with `questions` per candidate, joined by
+/// `candidates` and `interviewers` in that order, then started by the
+/// creator. Returns the panel's thread and its first question.
+async fn run_panel(
+    world: &World,
+    creator: u64,
+    questions: u32,
+    candidates: &[u64],
+    interviewers: &[u64],
+) -> (u64, StoredMessage) {
+    let d = &world.discord;
+    let create = d.slash_command(
+        creator,
+        d.channel_id(),
+        "panel create",
+        &[("topic", json!(TOPIC)), ("questions", json!(questions))],
+    );
+    create.original_message(T).await;
+    let lobby = world.message_with(d.channel_id(), "Panel lobby").await;
+    for &c in candidates {
+        assert_eq!(press(world, c, &lobby, "cand").await.0, 7);
+    }
+    for &i in interviewers {
+        assert_eq!(press(world, i, &lobby, "intv").await.0, 7);
+    }
+    let start = d.press_button(creator, lobby.id, &lobby_cid(&lobby, "start"));
+    assert_eq!(start.response(T).await.kind, 6, "acknowledged at once");
+    let lobby_id = lobby.id;
+    let started = d
+        .wait_until(T, "the lobby says where the panel runs", |st| {
+            st.messages
+                .iter()
+                .find(|m| m.id == lobby_id && m.text().contains("has started"))
+                .cloned()
+        })
+        .await;
+    assert!(
+        started.custom_ids().is_empty(),
+        "a started lobby has no buttons"
+    );
+    let thread = started
+        .text()
+        .split("<#")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("the lobby links the thread: {}", started.text()));
+    let first = world.message_with(thread, "Question 1 of").await;
+    (thread, first)
+}
+
+/// Presses `action` on `message` as `user` and returns the ephemeral text
+/// they were shown.
+async fn refused(world: &World, user: u64, message: &StoredMessage, action: &str) -> String {
+    let r = world.press(user, message, action).response(T).await;
+    assert_eq!(r.kind, 4, "{action} by {user}: {}", r.data);
+    assert_eq!(
+        r.data["flags"].as_u64().map(|f| f & 64),
+        Some(64),
+        "ephemeral"
+    );
+    r.data["content"].as_str().unwrap_or_default().to_string()
+}
+
+/// Scores the question on `message` through its Score modal; returns the
+/// interaction (its response is the private confirmation).
+async fn score(
+    world: &World,
+    interviewer: u64,
+    message: &StoredMessage,
+    ratings: [&str; 3],
+    note: &str,
+) -> InteractionHandle {
+    let d = &world.discord;
+    let open = world.press(interviewer, message, "score");
+    let modal = open.modal(T).await;
+    assert!(modal["title"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Score question")));
+    let submit = d.submit_modal(
+        &open,
+        &[
+            ("technical", ratings[0]),
+            ("communication", ratings[1]),
+            ("problem_solving", ratings[2]),
+            ("note", note),
+        ],
+    );
+    submit.response(T).await;
+    submit
+}
+
+fn thread_text_for_everyone(world: &World, thread: u64) -> String {
+    world
+        .discord
+        .messages_in(thread)
+        .iter()
+        .filter(|m| !m.is_ephemeral())
+        .map(|m| m.text())
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_panel_runs_from_lobby_to_summary_with_turns_private_scores_and_notes() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let (alice, bob, carol, dave, admin) = (d.alice(), d.bob(), d.carol(), d.dave(), d.admin());
+    let (thread, q1) = run_panel(&world, alice, 2, &[bob, carol], &[dave, alice]).await;
+    assert!(
+        q1.text().contains("Question 1 of 4 · for Bob"),
+        "{}",
+        q1.text()
+    );
+    let members = d.channel(thread).expect("thread").members;
+    for u in [bob, carol, dave, alice] {
+        assert!(members.contains(&u), "{u} was added to the thread");
+    }
+
+    // Wrong roles are told privately what they can do; nothing changes.
+    assert!(refused(&world, carol, &q1, "ans")
+        .await
+        .contains("It is Bob's turn"));
+    assert!(refused(&world, dave, &q1, "ans")
+        .await
+        .contains("Interviewers don't answer"));
+    assert!(refused(&world, admin, &q1, "ans")
+        .await
+        .contains("not in this panel"));
+    assert!(refused(&world, bob, &q1, "score")
+        .await
+        .contains("Candidates don't score"));
+    assert!(refused(&world, bob, &q1, "view")
+        .await
+        .contains("Candidates don't score"));
+    assert!(refused(&world, admin, &q1, "score")
+        .await
+        .contains("not in this panel"));
+    assert!(refused(&world, dave, &q1, "skip")
+        .await
+        .contains("Interviewers don't answer"));
+    assert!(refused(&world, bob, &q1, "end")
+        .await
+        .contains("Only the person who created"));
+
+    // The interviewer view: model answer, key points and follow-ups, privately.
+    let view = world.press(dave, &q1, "view");
+    let shown = view.original_message(T).await;
+    assert!(shown.is_ephemeral());
+    let text = shown.text();
+    for part in [
+        "Key points to listen for",
+        "Model answer",
+        "Follow-up questions",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    let ask = d.press_button(dave, shown.id, &cid(&shown, "fu0"));
+    let told = ask.original_message(T).await;
+    assert!(told.is_ephemeral() && told.text().contains("Follow-up 1 asked"));
+    let follow_up = ask.wait_for_followups(1, T).await;
+    assert!(!follow_up[0].is_ephemeral());
+    assert!(follow_up[0]
+        .text()
+        .contains("Follow-up from the interviewers"));
+    let again = d.press_button(dave, shown.id, &cid(&shown, "fu0"));
+    assert!(again
+        .original_message(T)
+        .await
+        .text()
+        .contains("already asked"));
+
+    // Bob answers in writing; both interviewers score; only they see scores.
+    let answer = world
+        .answer(
+            bob,
+            &q1,
+            "Lists are mutable and tuples are immutable, so tuples can be dict keys.",
+        )
+        .await;
+    assert!(
+        answer.text().contains("Bob's answer is in"),
+        "{}",
+        answer.text()
+    );
+    assert!(answer.text().contains("tuples can be dict keys"));
+    let first = score(&world, dave, &answer, ["4", "4", "4"], "Good structure").await;
+    let mine = first.original_message(T).await;
+    assert!(mine.is_ephemeral());
+    assert!(
+        mine.text().contains("Nobody else has scored yet"),
+        "{}",
+        mine.text()
+    );
+    assert!(
+        mine.text().contains("Waiting for 1 more"),
+        "{}",
+        mine.text()
+    );
+    let second = score(&world, alice, &answer, ["2", "4", "5"], "").await;
+    let theirs = second.original_message(T).await;
+    assert!(theirs.is_ephemeral());
+    assert!(
+        theirs.text().contains("Dave: technical 4") && theirs.text().contains("Good structure"),
+        "after scoring, the others' cards show: {}",
+        theirs.text()
+    );
+    let next = second.wait_for_followups(1, T).await;
+    let q2 = next.last().expect("the next question").clone();
+    assert!(
+        q2.text()
+            .contains("Question 1 for Bob is closed: 2 scorecard(s)"),
+        "{}",
+        q2.text()
+    );
+    assert!(
+        q2.text().contains("Question 2 of 4 · for Carol"),
+        "{}",
+        q2.text()
+    );
+
+    // Carol answers out loud: interviewers score before her deadline.
+    assert!(refused(&world, bob, &q2, "ans")
+        .await
+        .contains("It is Carol's turn"));
+    score(&world, dave, &q2, ["3", "3", "3"], "").await;
+    let closing = score(&world, alice, &q2, ["3", "4", "3"], "Speak to trade-offs").await;
+    let q3 = closing
+        .wait_for_followups(1, T)
+        .await
+        .last()
+        .cloned()
+        .expect("q3");
+    assert!(
+        q3.text().contains("Question 3 of 4 · for Bob"),
+        "{}",
+        q3.text()
+    );
+
+    let public = thread_text_for_everyone(&world, thread);
+    for secret in [
+        "Good structure",
+        "Speak to trade-offs",
+        "technical 4",
+        "/100",
+    ] {
+        assert!(
+            !public.contains(secret),
+            "{secret} was shown to everyone:\n{public}"
+        );
+    }
+
+    // A stale press on a closed question changes nothing.
+    assert!(refused(&world, dave, &answer, "score")
+        .await
+        .contains("already closed"));
+
+    // The creator ends it: a summary per candidate, then the thread is archived.
+    let end = world.press(alice, &q3, "end");
+    let summary = end.original_message(T).await;
+    let mut text = summary.text();
+    for m in end.wait_for_followups(0, T).await {
+        text.push_str(&m.text());
+    }
+    assert!(text.contains("Panel summary (finished)"), "{text}");
+    assert!(
+        text.contains("Bob · summary") && text.contains("Carol · summary"),
+        "{text}"
+    );
+    assert!(
+        text.contains("interviewers disagreed on technical: 2 to 4"),
+        "{text}"
+    );
+    assert!(text.contains("Dave: Good structure"), "{text}");
+    assert!(text.contains("Alice: Speak to trade-offs"), "{text}");
+    d.wait_until(T, "the thread is archived", |st| {
+        st.channels
+            .iter()
+            .find(|c| c.id == thread && c.archived)
+            .map(|_| ())
+    })
+    .await;
+
+    // The database holds the panel's questions, scorecards and notes.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", world.db.display()))
+        .await
+        .expect("db");
+    let rows: Vec<(i64, Option<i64>, i64)> =
+        sqlx::query_as("SELECT position, score, panel FROM asked_questions ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+    let expected_q1 = interview_bot::interview::scoring::panel_score(&[4, 4, 4, 2, 4, 5], 0, 10);
+    let expected_q2 = interview_bot::interview::scoring::panel_score(&[3, 3, 3, 3, 4, 3], 0, 10);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0], (0, expected_q1.map(i64::from), 1));
+    assert_eq!(rows[1], (1, expected_q2.map(i64::from), 1));
+    let cards: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ratings WHERE role = 'interviewer'")
+        .fetch_one(&pool)
+        .await
+        .expect("ratings");
+    assert_eq!(cards, 4);
+    let notes: Vec<String> = sqlx::query_scalar(
+        "SELECT n.text FROM notes n JOIN users u ON u.id = n.subject_id
+         WHERE u.discord_id = $1 AND n.author_id IS NOT NULL",
+    )
+    .bind(bob as i64)
+    .fetch_all(&pool)
+    .await
+    .expect("notes");
+    assert_eq!(notes, ["Good structure"]);
+    let status: String = sqlx::query_scalar("SELECT status FROM panel_lobbies")
+        .fetch_one(&pool)
+        .await
+        .expect("lobby");
+    assert_eq!(status, "started");
+
+    // Bob sees the interviewer's note in /notes.
+    let listed = d.slash_command(bob, d.channel_id(), "notes", &[]);
+    let listed = listed.original_message(T).await;
+    assert!(
+        listed.text().contains("Good structure"),
+        "{}",
+        listed.text()
+    );
+    assert_no_pings(d);
+    d.assert_clean();
+}

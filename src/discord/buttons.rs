@@ -43,6 +43,9 @@ async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Res
     if let Some((lobby, press)) = super::panel::decode(&c.data.custom_id) {
         return super::panel::on_press(http, data, c, lobby, press).await;
     }
+    if let Some(id) = super::panel::PanelId::decode(&c.data.custom_id) {
+        return super::panel::thread::on_component(http, data, c, id).await;
+    }
     let Some(id) = InterviewId::decode(&c.data.custom_id) else {
         return Ok(()); // not ours
     };
@@ -62,19 +65,16 @@ async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Res
 }
 
 async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), BotError> {
+    if let Some(id) = super::panel::PanelId::decode(&m.data.custom_id) {
+        return super::panel::thread::on_modal(http, data, m, id).await;
+    }
     let Some(id) = InterviewId::decode(&m.data.custom_id) else {
         return Ok(());
     };
-    let text = m
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            ActionRowComponent::InputText(t) => t.value.clone(),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let text = match id.action {
+        Action::NoteModal => modal_value(m, "note"),
+        _ => modal_value(m, "answer"),
+    };
     let presser = m.user.id.get();
     match id.action {
         Action::AnswerModal if presser != id.owner => Ok(m
@@ -104,7 +104,7 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
 /// Whether `s` is answering the question at `position`. A friendly early
 /// answer only: the runtime's `handle_at` is what guarantees a press never
 /// lands on a later question.
-fn answering_at(s: &StoredSession, position: usize) -> bool {
+pub(super) fn answering_at(s: &StoredSession, position: usize) -> bool {
     matches!(s.state.phase, Phase::Answering { .. })
         && s.state.current().is_some_and(|c| c.position == position)
 }
@@ -131,19 +131,37 @@ async fn open_answer_modal(
         .await?;
         return Ok(());
     }
+    let modal = answer_modal(
+        InterviewId::new(id.session, id.position, Action::AnswerModal, id.owner).encode(),
+        id.position,
+    );
+    c.create_response(http, CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+/// The text box an answer is written in (solo and panel).
+pub(super) fn answer_modal(custom_id: String, position: usize) -> CreateModal {
     let input = CreateInputText::new(InputTextStyle::Paragraph, "Your answer", "answer")
         .placeholder("Explain as you would out loud: what, why, trade-offs, an example.")
         .min_length(1)
         .max_length(4000)
         .required(true);
-    let modal = CreateModal::new(
-        InterviewId::new(id.session, id.position, Action::AnswerModal, id.owner).encode(),
-        format!("Answer question {}", id.position + 1),
-    )
-    .components(vec![CreateActionRow::InputText(input)]);
-    c.create_response(http, CreateInteractionResponse::Modal(modal))
-        .await?;
-    Ok(())
+    CreateModal::new(custom_id, format!("Answer question {}", position + 1))
+        .components(vec![CreateActionRow::InputText(input)])
+}
+
+/// The value of the modal's text input `custom_id` (empty when left empty).
+pub(super) fn modal_value(m: &ModalInteraction, custom_id: &str) -> String {
+    m.data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(t) if t.custom_id == custom_id => t.value.clone(),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 async fn open_note_modal(
@@ -166,7 +184,7 @@ async fn open_note_modal(
     Ok(())
 }
 
-async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
+pub(super) async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
     data.runtime
         .store()
         .find_discord_user(discord_id)
@@ -174,7 +192,7 @@ async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
         .ok_or_else(|| BotError::user(NOT_YOURS))
 }
 
-async fn new_posts(
+pub(super) async fn new_posts(
     data: &Data,
     d: &Delivery,
     effects: &[crate::interview::Effect],

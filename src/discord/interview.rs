@@ -143,24 +143,13 @@ pub async fn start(
         .map(f64::from)
         .or(settings_row.default_minutes.map(f64::from))
         .or(data.config.interview.default_minutes);
-    let expected = f64::from(questions) * (minutes_f.unwrap_or(5.0) + 2.0);
-    let archive = if expected < 50.0 {
-        AutoArchiveDuration::OneHour
-    } else {
-        AutoArchiveDuration::OneDay
-    };
-    // The interaction says what the bot may do here: asking Discord for a
-    // thread it would refuse costs an invalid request (too many bring a ban).
+    let archive = archive_after(usize::from(questions), minutes_f);
     let may = app_permissions(ctx);
-    if may.is_some_and(|p| !p.create_public_threads() || !p.send_messages_in_threads()) {
-        return Err(BotError::user(
-            "I may not open threads here: ask an admin to give me Create Public Threads and Send Messages in Threads in this channel, or use another channel.",
-        ));
-    }
+    check_thread_permissions(may)?;
     let want_private = private.unwrap_or(false);
     let private_allowed = !matches!(may, Some(p) if !p.create_private_threads());
     let (thread, _) = create_thread(
-        ctx,
+        ctx.http(),
         here,
         &thread_name,
         archive,
@@ -233,6 +222,28 @@ pub(super) fn in_thread(ctx: Context<'_>) -> bool {
     }
 }
 
+/// Long enough that a quiet thread is not archived in the middle of its
+/// interview: the expected length with two minutes per question to spare.
+pub(super) fn archive_after(questions: usize, minutes: Option<f64>) -> AutoArchiveDuration {
+    let expected = questions as f64 * (minutes.unwrap_or(5.0) + 2.0);
+    if expected < 50.0 {
+        AutoArchiveDuration::OneHour
+    } else {
+        AutoArchiveDuration::OneDay
+    }
+}
+
+/// The interaction says what the bot may do here: asking Discord for a
+/// thread it would refuse costs an invalid request (too many bring a ban).
+pub(super) fn check_thread_permissions(may: Option<serenity::Permissions>) -> Result<(), BotError> {
+    if may.is_some_and(|p| !p.create_public_threads() || !p.send_messages_in_threads()) {
+        return Err(BotError::user(
+            "I may not open threads here: ask an admin to give me Create Public Threads and Send Messages in Threads in this channel, or use another channel.",
+        ));
+    }
+    Ok(())
+}
+
 fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
     match ctx {
         poise::Context::Application(a) => a.interaction.app_permissions,
@@ -242,8 +253,8 @@ fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
 
 /// A thread for the interview; private when asked and allowed (falls back
 /// to public, saying so).
-async fn create_thread(
-    ctx: Context<'_>,
+pub(super) async fn create_thread(
+    http: &serenity::Http,
     parent: ChannelId,
     name: &str,
     archive: AutoArchiveDuration,
@@ -261,14 +272,14 @@ async fn create_thread(
     };
     if private {
         match parent
-            .create_thread(ctx.http(), build(ChannelType::PrivateThread))
+            .create_thread(http, build(ChannelType::PrivateThread))
             .await
         {
             Ok(t) => return Ok((t.id, false)),
             Err(e) => tracing::info!(error = ?e, "private thread refused; opening a public one"),
         }
     }
-    match parent.create_thread(ctx.http(), build(ChannelType::PublicThread)).await {
+    match parent.create_thread(http, build(ChannelType::PublicThread)).await {
         Ok(t) => Ok((t.id, private)),
         Err(serenity::Error::Http(e)) if e.status_code().is_some_and(|s| s.as_u16() == 403) => {
             Err(BotError::user(

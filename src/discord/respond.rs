@@ -28,6 +28,14 @@ pub enum Answer {
     },
     /// The pressed message is replaced.
     Update(Vec<CreateEmbed>, Vec<CreateActionRow>),
+    /// `private` is shown only to the presser; `posts` then go to everyone
+    /// (a panel interviewer's scorecard, or a follow-up they asked).
+    Private {
+        private: Post,
+        content: String,
+        posts: Vec<Post>,
+        archive: Option<u64>,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -109,6 +117,32 @@ pub async fn respond_in_time(
                 }
             }
             for p in rest {
+                target.followup(http, reply::followup(p)).await?;
+            }
+            if let Some(thread) = archive {
+                super::deliver::archive(http, thread).await;
+            }
+        }
+        Answer::Private {
+            private,
+            content,
+            posts,
+            archive,
+        } => {
+            if deferred {
+                let f = reply::followup(&private)
+                    .content(super::text::truncate(&content, super::text::CONTENT))
+                    .ephemeral(true);
+                target.followup(http, f).await?;
+            } else {
+                let m = reply::response_message(&private)
+                    .content(super::text::truncate(&content, super::text::CONTENT))
+                    .ephemeral(true);
+                target
+                    .respond(http, CreateInteractionResponse::Message(m))
+                    .await?;
+            }
+            for p in &posts {
                 target.followup(http, reply::followup(p)).await?;
             }
             if let Some(thread) = archive {

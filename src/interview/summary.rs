@@ -116,7 +116,11 @@ impl Summary {
             // with nothing typed, was never really attempted: no notes for it.
             let cut_short = r.outcome == Some(Outcome::Unanswered)
                 && r.answered_at.is_some_and(|t| t < r.deadline);
-            if r.outcome.is_some() && !cut_short {
+            // A panel answer given out loud has nothing written to check:
+            // its interviewers' notes stand in for the review list.
+            let checkable =
+                state.kind == SessionKind::Solo || r.outcome.is_some_and(Outcome::has_answer);
+            if r.outcome.is_some() && !cut_short && checkable {
                 for (kp, &hit) in q.key_points.iter().zip(&r.covered) {
                     if !hit {
                         notes.push(NoteDraft {

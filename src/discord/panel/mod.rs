@@ -5,11 +5,17 @@
 //! the lobby message. Lobbies are stored, so their buttons keep working
 //! across a restart; at start-up, lobbies past their 30 minutes are closed.
 
+pub mod cards;
+mod controls;
 pub mod lobby;
+mod start;
+pub mod thread;
+
+pub use controls::PanelId;
 
 use super::interview::{autocomplete_topic, DifficultyOption};
 use super::render::{Card, BLUE, GREY};
-use super::text::{relative, truncate};
+use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
 use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby, Store};
@@ -17,8 +23,8 @@ use lobby::{Outcome, Press, Presser};
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditMessage, Http,
-    MessageId,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, EditMessage, Http, MessageId,
 };
 
 pub const MAX_QUESTIONS: u8 = 10;
@@ -154,7 +160,10 @@ fn lobby_card(data: &Data, l: &Lobby) -> Card {
             ),
             BLUE,
         ),
-        LobbyStatus::Started => ("This panel has started.".to_string(), GREY),
+        LobbyStatus::Started => (
+            "This panel has started: it runs in its thread.".to_string(),
+            GREY,
+        ),
         LobbyStatus::Cancelled => ("This panel was cancelled.".to_string(), GREY),
         LobbyStatus::Expired => (
             "This lobby expired: nobody started it within 30 minutes.".to_string(),
@@ -312,14 +321,7 @@ pub async fn on_press(
         Some(Err(out)) => (None, out),
     };
     if out.start {
-        return Ok(c
-            .create_response(
-                http,
-                reply::ephemeral_response(
-                    "Running a started panel in its thread is not available in this version yet, so the lobby stays open.",
-                ),
-            )
-            .await?);
+        return start_lobby(http, data, c, id).await;
     }
     match lobby {
         Some(l) => {
@@ -344,6 +346,51 @@ pub async fn on_press(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Start: acknowledged at once (a thread, its members and the first
+/// question take more than Discord's 3 s), then the lobby message says where
+/// the panel runs, or the presser is told why it did not start.
+async fn start_lobby(
+    http: &Http,
+    data: &Data,
+    c: &ComponentInteraction,
+    id: LobbyId,
+) -> Result<(), BotError> {
+    c.create_response(http, CreateInteractionResponse::Acknowledge)
+        .await?;
+    let store = data.runtime.store();
+    let Some(lobby) = store.lobby(id).await? else {
+        return Ok(());
+    };
+    let thread = match start::start(http, data, c, &lobby).await {
+        Ok(t) => t,
+        Err(e) => {
+            c.create_followup(http, reply::ephemeral_followup(e.shown()))
+                .await?;
+            return Ok(());
+        }
+    };
+    let started = store
+        .update_lobby(id, |l| {
+            l.status = LobbyStatus::Started;
+            Ok::<_, ()>(())
+        })
+        .await?;
+    let lobby = match started {
+        Some(Ok((l, ()))) => l,
+        _ => lobby,
+    };
+    let card = lobby_card(data, &lobby).field("Thread", &channel_link(thread));
+    c.edit_response(
+        http,
+        EditInteractionResponse::new()
+            .embed(card.embed())
+            .components(Vec::new())
+            .allowed_mentions(reply::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 

@@ -1,0 +1,106 @@
+//! Start on a lobby: a thread for the panel, its members added, and the
+//! engine's panel session (round-robin turns, scorecards) started in it.
+
+use crate::bank::DifficultyChoice;
+use crate::discord::deliver::render_delivery;
+use crate::discord::interview::{archive_after, check_thread_permissions, create_thread};
+use crate::discord::text::truncate;
+use crate::discord::{reply, BotError, Data};
+use crate::interview::{Participant, Role, SessionKind};
+use crate::runtime::StartRequest;
+use crate::store::{Lobby, LobbyRole};
+use poise::serenity_prelude as serenity;
+use serenity::{ChannelId, ComponentInteraction, Http, UserId as DiscordUser};
+
+/// Opens the thread and starts the panel; returns the thread's id. On any
+/// failure nothing is left running and the lobby stays open.
+#[tracing::instrument(skip_all, fields(lobby = lobby.id))]
+pub async fn start(
+    http: &Http,
+    data: &Data,
+    c: &ComponentInteraction,
+    lobby: &Lobby,
+) -> Result<u64, BotError> {
+    check_thread_permissions(c.app_permissions)?;
+    let runtime = &data.runtime;
+    let store = runtime.store();
+    let mut participants = Vec::with_capacity(lobby.members.len());
+    // Candidates first, in the order they joined: that is the turn order.
+    for role in [LobbyRole::Candidate, LobbyRole::Interviewer] {
+        for m in lobby.members.iter().filter(|m| m.role == role) {
+            participants.push(Participant {
+                user: store.discord_user(m.discord_id, &m.name).await?,
+                name: m.name.clone(),
+                role: match role {
+                    LobbyRole::Candidate => Role::Candidate,
+                    LobbyRole::Interviewer => Role::Interviewer,
+                },
+                left: false,
+            });
+        }
+    }
+    let owner = match store.find_discord_user(lobby.creator).await? {
+        Some(u) => u,
+        None => store.discord_user(lobby.creator, "panel creator").await?,
+    };
+    let guild_minutes = store.guild_settings(lobby.guild).await?.default_minutes;
+    let minutes = lobby
+        .minutes
+        .map(f64::from)
+        .or(guild_minutes.map(f64::from))
+        .or(data.config.interview.default_minutes);
+    let difficulty: DifficultyChoice = lobby.difficulty.parse().unwrap_or(DifficultyChoice::Mixed);
+    let candidates = participants
+        .iter()
+        .filter(|p| p.role == Role::Candidate)
+        .count();
+
+    let title = runtime.bank().topic_title(&lobby.topic).to_string();
+    let thread_name = truncate(&format!("Panel · {title}"), 100);
+    let archive = archive_after(candidates * usize::from(lobby.questions), minutes);
+    let parent = ChannelId::new(lobby.channel);
+    let (thread, _) = create_thread(http, parent, &thread_name, archive, false).await?;
+    for m in &lobby.members {
+        if let Err(e) = thread
+            .add_thread_member(http, DiscordUser::new(m.discord_id))
+            .await
+        {
+            tracing::warn!(error = ?e, "could not add a panel member to the thread");
+        }
+    }
+    let request = StartRequest {
+        kind: SessionKind::Panel,
+        owner,
+        participants,
+        topics: vec![lobby.topic.clone()],
+        difficulty,
+        questions: usize::from(lobby.questions),
+        seed: None,
+        settings: data
+            .config
+            .interview
+            .session_settings(minutes, data.question_seconds),
+        guild_id: Some(lobby.guild),
+        channel_id: Some(lobby.channel),
+        thread_id: Some(thread.get()),
+    };
+    let delivery = match runtime.start(request).await {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = thread.delete(http).await;
+            return Err(e.into());
+        }
+    };
+    data.threads.insert(thread.get(), delivery.session.id);
+    let posts = render_delivery(
+        runtime,
+        data.config.discord.message_content,
+        &delivery.session,
+        &delivery.effects,
+    )
+    .await?;
+    for p in &posts {
+        thread.send_message(http, reply::channel_message(p)).await?;
+    }
+    Ok(thread.get())
+}
