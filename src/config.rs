@@ -30,6 +30,9 @@ pub struct DiscordConfig {
     pub guild_id: Option<u64>,
     pub api_base: Option<String>,
     pub message_content: bool,
+    /// Notice people leaving the server or an interview's thread (needs the
+    /// privileged SERVER MEMBERS intent).
+    pub member_events: bool,
 }
 
 impl Default for Config {
@@ -165,6 +168,9 @@ impl Config {
         }
         if let Some(v) = get(&key("DISCORD__MESSAGE_CONTENT")) {
             self.discord.message_content = parse(&key("DISCORD__MESSAGE_CONTENT"), &v)?;
+        }
+        if let Some(v) = get(&key("DISCORD__MEMBER_EVENTS")) {
+            self.discord.member_events = parse(&key("DISCORD__MEMBER_EVENTS"), &v)?;
         }
         Ok(())
     }

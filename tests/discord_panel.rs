@@ -584,3 +584,161 @@ async fn a_panel_runs_from_lobby_to_summary_with_turns_private_scores_and_notes(
     assert_no_pings(d);
     d.assert_clean();
 }
+
+async fn db(world: &World) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", world.db.display()))
+        .await
+        .expect("db")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn people_who_leave_the_thread_or_the_server_are_passed_over_and_the_panel_goes_on() {
+    let world = World::start(BotKnobs {
+        member_events: true,
+        ..BotKnobs::default()
+    })
+    .await;
+    let d = &world.discord;
+    let (alice, bob, carol, dave) = (d.alice(), d.bob(), d.carol(), d.dave());
+    let (thread, q1) = run_panel(&world, alice, 2, &[bob, carol], &[dave, alice]).await;
+    assert!(q1.text().contains("for Bob"), "{}", q1.text());
+
+    // Bob leaves the thread during his question: it closes and Carol is next.
+    d.user_leaves_thread(bob, thread);
+    let left = world.message_with(thread, "Bob left the panel").await;
+    assert!(
+        left.text().contains("remaining questions are dropped"),
+        "{}",
+        left.text()
+    );
+    assert!(
+        left.text().contains("Question 2 of 4 · for Carol"),
+        "{}",
+        left.text()
+    );
+
+    // Dave leaves the server: Alice's scorecard alone now closes Carol's question.
+    d.member_leaves_guild(dave);
+    world.message_with(thread, "Dave left the panel").await;
+    let done = score(&world, alice, &left, ["4", "4", "4"], "").await;
+    let next = done.wait_for_followups(1, T).await;
+    let q4 = next.last().expect("next question");
+    assert!(
+        q4.text().contains("Question 4 of 4 · for Carol"),
+        "Bob's second turn is dropped: {}",
+        q4.text()
+    );
+    let end = world.press(alice, q4, "end");
+    let summary = end.original_message(T).await;
+    let text = summary.text();
+    assert!(
+        text.contains("Bob · summary") && text.contains("Carol · summary"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1. Core Python"),
+        "Bob's closed question stays: {text}"
+    );
+
+    let pool = db(&world).await;
+    let left: Vec<i64> = sqlx::query_scalar(
+        "SELECT u.discord_id FROM participants p JOIN users u ON u.id = p.user_id
+         WHERE p.left_ms IS NOT NULL ORDER BY u.discord_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("participants");
+    let mut expected = vec![bob as i64, dave as i64];
+    expected.sort();
+    assert_eq!(left, expected);
+    let positions: Vec<i64> =
+        sqlx::query_scalar("SELECT position FROM asked_questions ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .expect("asked");
+    assert_eq!(
+        positions,
+        [0, 1, 3],
+        "Bob's second question was never asked"
+    );
+    assert_no_pings(d);
+    d.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_restart_mid_panel_resumes_it_and_an_interviewer_who_never_scores_does_not_stall_it() {
+    let mut world = World::start(BotKnobs::default()).await;
+    let (alice, bob, dave) = (
+        world.discord.alice(),
+        world.discord.bob(),
+        world.discord.dave(),
+    );
+    let (thread, q1) = run_panel(&world, alice, 2, &[bob], &[dave, alice]).await;
+    let answer = world
+        .answer(bob, &q1, "A decorator wraps a function.")
+        .await;
+    score(&world, dave, &answer, ["5", "4", "3"], "Clear").await;
+
+    // The bot goes away while Alice has not scored, and stays away past the
+    // two-minute scoring window (moved into the past in the database).
+    world.stop_bot().await;
+    let pool = db(&world).await;
+    let past = interview_bot::time::Clock::new().now().millis() - 1_000;
+    let phase: String =
+        sqlx::query_scalar("SELECT json_extract(state, '$.phase.phase') FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .expect("phase");
+    assert_eq!(phase, "scoring");
+    sqlx::query(
+        "UPDATE sessions SET state = json_set(state, '$.phase.until', $1), next_wakeup_ms = $1",
+    )
+    .bind(past)
+    .execute(&pool)
+    .await
+    .expect("age the scoring window");
+    world.start_bot().await;
+
+    let d = &world.discord;
+    let notice = world.message_with(thread, "The bot was restarted").await;
+    assert!(notice.text().contains("Time ran out"), "{}", notice.text());
+    let q2 = world
+        .message_with(thread, "Question 2 of 2 · for Bob")
+        .await;
+    assert!(
+        q2.text()
+            .contains("Question 1 for Bob is closed: 1 scorecard(s)"),
+        "{}",
+        q2.text()
+    );
+
+    // The resumed panel's buttons work: Bob answers, both score, it ends.
+    let answer = world
+        .answer(bob, &q2, "functools.wraps keeps the name.")
+        .await;
+    score(&world, dave, &answer, ["3", "3", "3"], "").await;
+    let last = score(&world, alice, &answer, ["3", "3", "3"], "").await;
+    let posts = last.wait_for_followups(1, T).await;
+    let text: String = posts.iter().map(|m| m.text()).collect();
+    assert!(text.contains("Panel summary (finished)"), "{text}");
+    let expected_q1 =
+        interview_bot::interview::scoring::panel_score(&[5, 4, 3], 0, 10).expect("scored");
+    assert!(text.contains(&format!("{expected_q1}/100")), "{text}");
+    let scores: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT score FROM asked_questions ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .expect("scores");
+    assert_eq!(
+        scores,
+        [Some(i64::from(expected_q1)), Some(50)],
+        "all 3s map to 50"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "finished");
+    assert_no_pings(d);
+    d.assert_clean();
+}

@@ -31,6 +31,16 @@ pub async fn on_event(
         FullEvent::Message { new_message } if data.config.discord.message_content => {
             super::typed::on_message(data, new_message).await
         }
+        FullEvent::GuildMemberRemoval { guild_id, user, .. }
+            if data.config.discord.member_events =>
+        {
+            super::leaving::left_server(&ctx.http, data, *guild_id, user).await
+        }
+        FullEvent::ThreadMembersUpdate {
+            thread_members_update,
+        } if data.config.discord.member_events => {
+            super::leaving::left_thread(&ctx.http, data, thread_members_update).await
+        }
         _ => Ok(()),
     }
 }

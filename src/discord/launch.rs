@@ -56,6 +56,9 @@ impl RunningBot {
         if config.discord.message_content {
             intents |= serenity::GatewayIntents::MESSAGE_CONTENT;
         }
+        if config.discord.member_events {
+            intents |= serenity::GatewayIntents::GUILD_MEMBERS;
+        }
         let (runtime, deliveries) = Runtime::new(store, bank, Clock::new());
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {

@@ -12,6 +12,7 @@ mod deliver;
 mod errors;
 mod interview;
 mod launch;
+mod leaving;
 mod notes;
 mod panel;
 mod privacy;

@@ -211,6 +211,24 @@ impl Store {
         .await?)
     }
 
+    /// Running sessions in `guild` that `user` takes part in and has not
+    /// left (for when they leave the server).
+    pub async fn running_with(
+        &self,
+        user: UserId,
+        guild: u64,
+    ) -> Result<Vec<SessionId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT s.id FROM sessions s JOIN participants p ON p.session_id = s.id
+             WHERE s.status = 'running' AND s.guild_id = $1 AND p.user_id = $2 AND p.left_ms IS NULL
+             ORDER BY s.id",
+        )
+        .bind(ids::to_db(guild))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Ids of the questions this person has been asked before.
     pub async fn seen_questions(&self, user: UserId) -> Result<HashSet<String>, StoreError> {
         let ids: Vec<String> = sqlx::query_scalar(

@@ -26,6 +26,8 @@ pub struct BotKnobs {
     pub question_seconds: Option<f64>,
     pub rating_window_seconds: u64,
     pub message_content: bool,
+    /// Leaving the server or a thread reaches the bot (SERVER MEMBERS intent).
+    pub member_events: bool,
     /// The question bank folder (default: the shipped one).
     pub bank_dir: Option<PathBuf>,
 }
@@ -36,6 +38,7 @@ impl Default for BotKnobs {
             question_seconds: Some(120.0),
             rating_window_seconds: 120,
             message_content: false,
+            member_events: false,
             bank_dir: None,
         }
     }
@@ -87,6 +90,7 @@ impl World {
         config.discord.api_base = Some(self.discord.api_base());
         config.discord.guild_id = Some(self.discord.guild_id());
         config.discord.message_content = self.knobs.message_content;
+        config.discord.member_events = self.knobs.member_events;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
         let store = Store::open(&self.db).await.expect("database opens");
         let bank = interview_bot::bank::load(&bank).expect("the bank loads");
