@@ -669,3 +669,48 @@ fn an_answer_submitted_in_one_step_is_all_or_nothing() {
         )
         .is_err());
 }
+
+#[test]
+fn a_panel_answer_given_out_loud_leaves_interviewer_notes_but_no_review_list() {
+    let bank = common::mini_bank();
+    let mut s = panel(&bank);
+    // Alice answers out loud: both interviewers score before her deadline.
+    s.apply(&bank, card(IVY, 4, 4, 4, Some("Name the trade-off")), at(5))
+        .expect("ivy");
+    s.apply(&bank, card(IAN, 4, 3, 4, None), at(6))
+        .expect("ian");
+    // Bob writes an answer that covers nothing, and nobody scores it.
+    s.apply(
+        &bank,
+        Event::SubmitWith {
+            by: BOB,
+            text: "no idea".into(),
+        },
+        at(10),
+    )
+    .expect("bob answers");
+    let fx = s
+        .apply(&bank, Event::End { by: Some(s.owner) }, at(11))
+        .expect("end");
+    let Some(Effect::Ended(sum)) = fx.last() else {
+        panic!("no summary: {fx:?}")
+    };
+    let alice: Vec<&str> = sum
+        .notes
+        .iter()
+        .filter(|n| n.subject == ALICE)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(
+        alice,
+        ["Name the trade-off"],
+        "nothing written, nothing to review"
+    );
+    assert!(
+        sum.notes
+            .iter()
+            .any(|n| n.subject == BOB && n.author.is_none() && n.text.starts_with("Review")),
+        "a written answer's missed key points are listed: {:?}",
+        sum.notes
+    );
+}

@@ -29,6 +29,8 @@ pub struct RunningBot {
     shard_manager: Arc<serenity::ShardManager>,
     client: JoinHandle<Result<(), serenity::Error>>,
     delivery: JoinHandle<()>,
+    /// Closes expired panel lobbies.
+    sweep: JoinHandle<()>,
     runtime: Runtime,
 }
 
@@ -106,12 +108,7 @@ impl RunningBot {
                         tracing::error!(error = ?e, "could not register the slash commands");
                     }
                     let http = Arc::clone(&ctx.http);
-                    let (lobbies, lobby_http) = (recovery.runtime.clone(), Arc::clone(&http));
                     tokio::spawn(async move { recovery.recover(&http).await });
-                    tokio::spawn(async move {
-                        let (store, now) = (lobbies.store(), lobbies.now());
-                        super::panel::expire_stale(&lobby_http, store, now, &lobbies.bank()).await
-                    });
                     Ok(data)
                 })
             })
@@ -125,12 +122,14 @@ impl RunningBot {
             message_content: config.discord.message_content,
         };
         let delivery = tokio::spawn(poster.run(Arc::clone(&client.http), deliveries));
+        let sweep = tokio::spawn(expire_lobbies(runtime.clone(), Arc::clone(&client.http)));
         let shard_manager = Arc::clone(&client.shard_manager);
         let client = tokio::spawn(async move { client.start().await });
         Ok(RunningBot {
             shard_manager,
             client,
             delivery,
+            sweep,
             runtime,
         })
     }
@@ -152,8 +151,21 @@ impl RunningBot {
     pub async fn stop(self) {
         self.shard_manager.shutdown_all().await;
         self.delivery.abort();
+        self.sweep.abort();
         let _ = self.client.await;
         let _ = self.delivery.await;
+        let _ = self.sweep.await;
+    }
+}
+
+/// At start-up, then every minute, so a lobby nobody touches stops looking
+/// open once it expires.
+async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
+    let mut every = tokio::time::interval(super::panel::EXPIRY_SWEEP);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        super::panel::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
     }
 }
 

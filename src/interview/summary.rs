@@ -118,8 +118,7 @@ impl Summary {
                 && r.answered_at.is_some_and(|t| t < r.deadline);
             // A panel answer given out loud has nothing written to check:
             // its interviewers' notes stand in for the review list.
-            let checkable =
-                state.kind == SessionKind::Solo || r.outcome.is_some_and(Outcome::has_answer);
+            let checkable = state.kind == SessionKind::Solo || !r.answer.trim().is_empty();
             if r.outcome.is_some() && !cut_short && checkable {
                 for (kp, &hit) in q.key_points.iter().zip(&r.covered) {
                     if !hit {

@@ -29,6 +29,9 @@ use serenity::{
 
 pub const MAX_QUESTIONS: u8 = 10;
 
+/// How often lobbies past their 30 minutes are closed (also once at start-up).
+pub const EXPIRY_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Group mock interviews: candidates answer, interviewers score
 #[poise::command(slash_command, guild_only, subcommands("create"), subcommand_required)]
 pub async fn panel(_ctx: Context<'_>) -> Result<(), BotError> {
@@ -394,8 +397,8 @@ async fn start_lobby(
     Ok(())
 }
 
-/// At start-up: closes lobbies that expired while the bot was away and
-/// says so on their messages.
+/// Closes lobbies past their 30 minutes (at start-up: those that expired
+/// while the bot was away; then every minute) and says so on their messages.
 pub async fn expire_stale(
     http: &Http,
     data_store: &Store,
