@@ -370,6 +370,12 @@ async fn a_panel_runs_from_lobby_to_summary_with_turns_private_scores_and_notes(
         "{}",
         q1.text()
     );
+    assert!(
+        q1.text().contains("in turn: Bob, Carol")
+            && q1.text().contains("Interviewers**: Dave, Alice"),
+        "{}",
+        q1.text()
+    );
     let members = d.channel(thread).expect("thread").members;
     for u in [bob, carol, dave, alice] {
         assert!(members.contains(&u), "{u} was added to the thread");

@@ -523,3 +523,52 @@ async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one() {
         "the second question is untouched"
     );
 }
+
+#[tokio::test]
+async fn a_panel_gives_every_candidate_the_same_number_of_turns_or_says_why_it_cannot() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store(&dir).await;
+    let (rt, _rx) = runtime(&store, T0);
+    let mut people = Vec::new();
+    for (i, name) in ["ann", "ben", "cat"].iter().enumerate() {
+        let user = store.local_user(name).await.expect("user");
+        let role = if i < 2 {
+            Role::Candidate
+        } else {
+            Role::Interviewer
+        };
+        people.push(Participant {
+            user,
+            name: name.to_string(),
+            role,
+            left: false,
+        });
+    }
+    let panel = |difficulty, questions, participants: Vec<Participant>| StartRequest {
+        kind: SessionKind::Panel,
+        owner: participants[2].user,
+        participants,
+        difficulty,
+        questions,
+        ..request(UserId(0), "", None, 1, None)
+    };
+    // Five questions for two candidates asking three each: two each, in turn.
+    let d = rt
+        .start(panel(DifficultyChoice::Mixed, 3, people.clone()))
+        .await
+        .expect("starts");
+    let turns: Vec<UserId> = d.session.state.plan.iter().map(|p| p.candidate).collect();
+    let (ann, ben) = (people[0].user, people[1].user);
+    assert_eq!(turns, [ann, ben, ann, ben]);
+
+    // One hard question cannot go round two candidates: refused, with why.
+    let err = rt
+        .start(panel(DifficultyChoice::Hard, 1, people))
+        .await
+        .expect_err("too few");
+    let shown = err.user_message().expect("shown to the person");
+    assert!(
+        shown.contains("fewer than the 2 candidates") && shown.contains("mixed"),
+        "{shown}"
+    );
+}

@@ -24,6 +24,13 @@ pub enum SelectError {
         topics: String,
         difficulty: DifficultyChoice,
     },
+    #[error("only {available} {difficulty} question(s) in {topics}, fewer than the {candidates} candidates: try mixed difficulty, or fewer candidates")]
+    TooFewForCandidates {
+        topics: String,
+        difficulty: DifficultyChoice,
+        available: usize,
+        candidates: usize,
+    },
 }
 
 impl Bank {

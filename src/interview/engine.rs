@@ -10,15 +10,17 @@ use crate::time::Timestamp;
 use std::time::Duration;
 
 /// The question order of a session: candidates take turns, each answering
-/// `per_candidate` questions; `questions` must hold enough for all of them.
+/// `per_candidate` questions. When `questions` are too few for that, every
+/// candidate gets the same smaller number, so nobody has more turns.
 pub fn plan(
     questions: &[&Question],
     candidates: &[UserId],
     per_candidate: usize,
 ) -> Vec<PlannedQuestion> {
+    let rounds = per_candidate.min(questions.len() / candidates.len().max(1));
     let mut ids = questions.iter().map(|q| q.id.clone());
     let mut plan = Vec::new();
-    for _ in 0..per_candidate {
+    for _ in 0..rounds {
         for &candidate in candidates {
             if let Some(question_id) = ids.next() {
                 plan.push(PlannedQuestion {

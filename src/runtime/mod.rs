@@ -181,6 +181,15 @@ impl Runtime {
             seed,
         };
         let questions = bank.select(&selection, &seen)?;
+        if questions.len() < candidates.len() {
+            return Err(crate::bank::SelectError::TooFewForCandidates {
+                topics: req.topics.join(", "),
+                difficulty: req.difficulty,
+                available: questions.len(),
+                candidates: candidates.len(),
+            }
+            .into());
+        }
         let plan = interview::plan(&questions, &candidates, req.questions);
         let now = self.now();
         let (state, effects) = SessionState::start(

@@ -4,9 +4,10 @@
 use crate::bank::DifficultyChoice;
 use crate::discord::deliver::render_delivery;
 use crate::discord::interview::{archive_after, check_thread_permissions, create_thread};
+use crate::discord::render::{pack, Card, Post, BLUE};
 use crate::discord::text::truncate;
 use crate::discord::{reply, BotError, Data};
-use crate::interview::{Participant, Role, SessionKind};
+use crate::interview::{Participant, Role, SessionKind, SessionState};
 use crate::runtime::StartRequest;
 use crate::store::{Lobby, LobbyRole};
 use poise::serenity_prelude as serenity;
@@ -99,8 +100,45 @@ pub async fn start(
         &delivery.effects,
     )
     .await?;
+    let posts = with_intro(&title, &delivery.session.state, posts);
     for p in &posts {
         thread.send_message(http, reply::channel_message(p)).await?;
     }
     Ok(thread.get())
+}
+
+/// Who is in the panel and how it runs, above the first question.
+fn with_intro(title: &str, state: &SessionState, posts: Vec<Post>) -> Vec<Post> {
+    let names = |role| {
+        state
+            .participants
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| truncate(&p.name, 64))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let candidates = state
+        .participants
+        .iter()
+        .filter(|p| p.role == Role::Candidate)
+        .count();
+    let each = state.plan.len() / candidates.max(1);
+    let intro = Card::new(
+        &format!("Panel · {title}"),
+        &format!(
+            "**Candidates**, in turn: {}\n**Interviewers**: {}\n{each} question(s) each. Interviewers score every answer privately; the scores and notes are shown to everyone in the summary at the end.",
+            names(Role::Candidate),
+            names(Role::Interviewer)
+        ),
+        BLUE,
+    );
+    let components = posts
+        .last()
+        .map(|p| p.components.clone())
+        .unwrap_or_default();
+    let cards = std::iter::once(intro)
+        .chain(posts.into_iter().flat_map(|p| p.cards))
+        .collect();
+    pack(cards, components)
 }
