@@ -178,22 +178,7 @@ pub async fn start(
             settings,
         )
     };
-    let delivery = match runtime.start(request).await {
-        Ok(d) => d,
-        Err(e) => {
-            // Nothing started: remove the empty thread again.
-            let _ = thread.delete(ctx.http()).await;
-            return Err(e.into());
-        }
-    };
-    data.threads.insert(thread.get(), delivery.session.id);
-    let posts = render_delivery(
-        runtime,
-        data.config.discord.message_content,
-        &delivery.session,
-        &delivery.effects,
-    )
-    .await?;
+    let (_, posts) = start_in_thread(ctx.http(), data, thread, request).await?;
     for p in &posts {
         thread
             .send_message(ctx.http(), reply::channel_message(p))
@@ -208,6 +193,33 @@ pub async fn start(
     }
     ctx.send(reply::ephemeral(text)).await?;
     Ok(())
+}
+
+/// Starts the session meant for `thread` and returns its first messages; if
+/// it cannot start, the thread (still empty) is deleted again.
+pub(super) async fn start_in_thread(
+    http: &serenity::Http,
+    data: &super::Data,
+    thread: ChannelId,
+    request: StartRequest,
+) -> Result<(crate::runtime::Delivery, Vec<super::render::Post>), BotError> {
+    let runtime = &data.runtime;
+    let delivery = match runtime.start(request).await {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = thread.delete(http).await;
+            return Err(e.into());
+        }
+    };
+    data.threads.insert(thread.get(), delivery.session.id);
+    let posts = render_delivery(
+        runtime,
+        data.config.discord.message_content,
+        &delivery.session,
+        &delivery.effects,
+    )
+    .await?;
+    Ok((delivery, posts))
 }
 
 pub(super) fn in_thread(ctx: Context<'_>) -> bool {

@@ -173,10 +173,7 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
                 text,
                 penalty,
                 ..
-            } => cards.push(
-                Card::new(&format!("💡 Hint {number}"), text, AMBER)
-                    .footer(&format!("−{penalty} points on this question so far")),
-            ),
+            } => cards.push(hint_card(*number, text, *penalty)),
             Effect::FollowUp { text, .. } => {
                 cards.push(Card::new("↪ Follow-up", text, BLUE))
             }
@@ -207,6 +204,15 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
         }
     }
     pack(cards, components)
+}
+
+pub fn average_text(avg: Option<f64>) -> String {
+    crate::terminal::render::average_text(avg)
+}
+
+pub fn hint_card(number: usize, text: &str, penalty: u32) -> Card {
+    Card::new(&format!("💡 Hint {number}"), text, AMBER)
+        .footer(&format!("−{penalty} points on this question so far"))
 }
 
 /// The question embed; `hints` are the hints shown so far.
@@ -359,10 +365,7 @@ pub fn summary_card(bank: &Bank, s: &Summary) -> Card {
         .topics
         .iter()
         .map(|t| {
-            let avg = t
-                .average
-                .map(|a| format!("{a:.0}/100"))
-                .unwrap_or_else(|| "-".into());
+            let avg = average_text(t.average);
             format!(
                 "{}: {} question(s), average {avg}",
                 bank.topic_title(&t.topic),
@@ -370,10 +373,7 @@ pub fn summary_card(bank: &Bank, s: &Summary) -> Card {
             )
         })
         .collect();
-    let avg = s
-        .average()
-        .map(|a| format!("{a:.0}/100"))
-        .unwrap_or_else(|| "-".into());
+    let avg = average_text(s.average());
     let notes: Vec<String> = s.notes.iter().map(|n| n.text.clone()).collect();
     let notes_text = if notes.is_empty() {
         "None: every key point was covered.".to_string()

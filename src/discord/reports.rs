@@ -194,10 +194,7 @@ pub async fn stats(
         .iter()
         .map(|t| format!("{} ({:.0}/100)", bank.topic_title(&t.topic), t.average))
         .collect();
-    let avg = s
-        .average
-        .map(|a| format!("{a:.0}/100"))
-        .unwrap_or_else(|| "-".into());
+    let avg = super::render::average_text(s.average);
     let card = Card::new(
         &format!(
             "{} · {}",

@@ -10,5 +10,7 @@ mod summary;
 mod types;
 
 pub use engine::{plan, reminder_lead};
-pub use summary::{CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS};
+pub use summary::{
+    dimensions_text, CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS,
+};
 pub use types::*;

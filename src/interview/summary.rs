@@ -57,6 +57,16 @@ pub struct Summary {
 
 pub const DIMENSIONS: [&str; 3] = ["technical", "communication", "problem solving"];
 
+/// `technical 4.0 · communication 3.5 · problem solving 4.5`.
+pub fn dimensions_text(means: &[f64; 3]) -> String {
+    DIMENSIONS
+        .iter()
+        .zip(means)
+        .map(|(n, v)| format!("{n} {v:.1}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The scores that count towards averages, by the same rule as leaderboards
 /// and stats: solo answers that were given (not skipped or blank), and every
 /// scored panel answer (panel answers may be spoken).

@@ -1,7 +1,7 @@
 //! Engine effects as terminal text.
 
 use crate::bank::Bank;
-use crate::interview::{Effect, Feedback, Outcome, Summary, DIMENSIONS};
+use crate::interview::{dimensions_text, Effect, Feedback, Outcome, Summary};
 use crate::time::Timestamp;
 use std::fmt::Write;
 use std::time::Duration;
@@ -13,6 +13,12 @@ pub fn duration(d: Duration) -> String {
     } else {
         format!("{:.0}s", d.as_secs_f64().ceil())
     }
+}
+
+/// An average score as shown, `-` when nothing was scored.
+pub fn average_text(avg: Option<f64>) -> String {
+    avg.map(|a| format!("{a:.0}/100"))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn outcome(o: Option<Outcome>) -> &'static str {
@@ -147,25 +153,13 @@ pub fn summary(bank: &Bank, s: &Summary) -> String {
             }
         );
         if let Some(d) = r.dimensions {
-            let _ = writeln!(
-                out,
-                "      {}",
-                DIMENSIONS
-                    .iter()
-                    .zip(d)
-                    .map(|(n, v)| format!("{n} {v:.1}"))
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            );
+            let _ = writeln!(out, "      {}", dimensions_text(&d));
         }
     }
     if !s.topics.is_empty() {
         let _ = writeln!(out, "By topic:");
         for t in &s.topics {
-            let avg = t
-                .average
-                .map(|a| format!("{a:.0}/100"))
-                .unwrap_or_else(|| "-".into());
+            let avg = average_text(t.average);
             let _ = writeln!(
                 out,
                 "  {:<28} {} question(s), average {avg}",
@@ -174,10 +168,7 @@ pub fn summary(bank: &Bank, s: &Summary) -> String {
             );
         }
     }
-    let avg = s
-        .average()
-        .map(|a| format!("{a:.0}/100"))
-        .unwrap_or_else(|| "-".into());
+    let avg = average_text(s.average());
     let _ = writeln!(out, "Total: average {avg}, {:.2} points", s.total_points());
     if s.notes.is_empty() {
         let _ = writeln!(out, "No follow-up notes: every key point was covered.");

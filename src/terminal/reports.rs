@@ -42,10 +42,7 @@ pub fn history(rows: &[HistoryRow]) -> String {
         return out;
     }
     for r in rows {
-        let avg = r
-            .average
-            .map(|a| format!("{a:.0}/100"))
-            .unwrap_or_else(|| "-".into());
+        let avg = super::render::average_text(r.average);
         let topics = if r.topics.is_empty() {
             "any topic"
         } else {
@@ -69,10 +66,7 @@ pub fn history(rows: &[HistoryRow]) -> String {
 
 pub fn stats(s: &UserStats) -> String {
     let mut out = String::new();
-    let avg = s
-        .average
-        .map(|a| format!("{a:.0}/100"))
-        .unwrap_or_else(|| "-".into());
+    let avg = super::render::average_text(s.average);
     let _ = writeln!(
         out,
         "Sessions: {} · questions answered: {} · average {avg} · {:.2} points · streak: {} day(s)",

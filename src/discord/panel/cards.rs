@@ -8,8 +8,8 @@ use crate::bank::{Bank, Question};
 use crate::discord::render::{self, pack, Card, Post, AMBER, BLUE, GREEN, GREY};
 use crate::discord::text::{self, bullets, relative, truncate};
 use crate::interview::{
-    Effect, Feedback, Outcome, Phase, QuestionResult, Scorecard, SessionState, Summary, UserId,
-    DIMENSIONS,
+    dimensions_text, Effect, Feedback, Outcome, Phase, QuestionResult, Scorecard, SessionState,
+    Summary, UserId,
 };
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
@@ -125,10 +125,7 @@ pub fn delivery(view: &PanelView, effects: &[Effect]) -> Vec<Post> {
                 text,
                 penalty,
                 ..
-            } => cards.push(
-                Card::new(&format!("💡 Hint {number}"), text, AMBER)
-                    .footer(&format!("−{penalty} points on this question so far")),
-            ),
+            } => cards.push(render::hint_card(*number, text, *penalty)),
             Effect::FollowUp { text, .. } => {
                 cards.push(Card::new("↪ Follow-up from the interviewers", text, BLUE))
             }
@@ -364,25 +361,13 @@ fn outcome(o: Option<Outcome>) -> &'static str {
     }
 }
 
-fn dims(d: &[f64; 3]) -> String {
-    DIMENSIONS
-        .iter()
-        .zip(d)
-        .map(|(n, v)| format!("{n} {v:.1}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
 /// One card for the panel and one per candidate.
 pub fn summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Vec<Card> {
     let totals: Vec<String> = s
         .candidates
         .iter()
         .map(|c| {
-            let avg = c
-                .average
-                .map(|a| format!("{a:.0}/100"))
-                .unwrap_or_else(|| "-".into());
+            let avg = render::average_text(c.average);
             format!(
                 "{}: average {avg} · {:.2} points over {} question(s)",
                 truncate(&c.name, 64),
@@ -415,7 +400,7 @@ pub fn summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Vec<Card
                     r.points
                 );
                 if let Some(d) = &r.dimensions {
-                    line.push_str(&format!("\n  {}", dims(d)));
+                    line.push_str(&format!("\n  {}", dimensions_text(d)));
                 }
                 for d in &r.disagreements {
                     line.push_str(&format!(
@@ -436,10 +421,7 @@ pub fn summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Vec<Card
             let n = scored.len() as f64;
             [0, 1, 2].map(|i| scored.iter().map(|d| d[i]).sum::<f64>() / n)
         });
-        let avg = c
-            .average
-            .map(|a| format!("{a:.0}/100"))
-            .unwrap_or_else(|| "-".into());
+        let avg = render::average_text(c.average);
         let notes: Vec<String> = s
             .notes
             .iter()
@@ -460,7 +442,7 @@ pub fn summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Vec<Card
                 "average {avg} · {:.2} points{}",
                 c.points,
                 overall
-                    .map(|d| format!("\n{}", dims(&d)))
+                    .map(|d| format!("\n{}", dimensions_text(&d)))
                     .unwrap_or_default()
             ),
         );

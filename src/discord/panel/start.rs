@@ -2,8 +2,9 @@
 //! engine's panel session (round-robin turns, scorecards) started in it.
 
 use crate::bank::DifficultyChoice;
-use crate::discord::deliver::render_delivery;
-use crate::discord::interview::{archive_after, check_thread_permissions, create_thread};
+use crate::discord::interview::{
+    archive_after, check_thread_permissions, create_thread, start_in_thread,
+};
 use crate::discord::render::{pack, Card, Post, BLUE};
 use crate::discord::text::truncate;
 use crate::discord::{reply, BotError, Data};
@@ -85,21 +86,7 @@ pub async fn start(
         channel_id: Some(lobby.channel),
         thread_id: Some(thread.get()),
     };
-    let delivery = match runtime.start(request).await {
-        Ok(d) => d,
-        Err(e) => {
-            let _ = thread.delete(http).await;
-            return Err(e.into());
-        }
-    };
-    data.threads.insert(thread.get(), delivery.session.id);
-    let posts = render_delivery(
-        runtime,
-        data.config.discord.message_content,
-        &delivery.session,
-        &delivery.effects,
-    )
-    .await?;
+    let (delivery, posts) = start_in_thread(http, data, thread, request).await?;
     let posts = with_intro(&title, &delivery.session.state, posts);
     for p in &posts {
         thread.send_message(http, reply::channel_message(p)).await?;
