@@ -557,6 +557,12 @@ async fn a_panel_runs_from_lobby_to_summary_with_turns_private_scores_and_notes(
     let expected_q1 = interview_bot::interview::scoring::panel_score(&[4, 4, 4, 2, 4, 5], 0, 10);
     let expected_q2 = interview_bot::interview::scoring::panel_score(&[3, 3, 3, 3, 4, 3], 0, 10);
     assert_eq!(rows.len(), 3, "{rows:?}");
+    let windows: Vec<i64> =
+        sqlx::query_scalar("SELECT deadline_ms - asked_ms FROM asked_questions ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .expect("deadlines");
+    assert_eq!(windows, [120_000; 3], "each question has its own deadline");
     assert_eq!(rows[0], (0, expected_q1.map(i64::from), 1));
     assert_eq!(rows[1], (1, expected_q2.map(i64::from), 1));
     let cards: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ratings WHERE role = 'interviewer'")
@@ -671,8 +677,33 @@ async fn people_who_leave_the_thread_or_the_server_are_passed_over_and_the_panel
     d.assert_clean();
 }
 
+/// Stops the bot and starts it again as if it had been away past the
+/// running panel's current deadline (the JSON `paths` of its stored state,
+/// moved a second into the past), after checking the panel is in `phase`.
+async fn away_past(world: &mut World, phase: &str, paths: &[&str]) {
+    world.stop_bot().await;
+    let pool = db(world).await;
+    let stored: String =
+        sqlx::query_scalar("SELECT json_extract(state, '$.phase.phase') FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .expect("phase");
+    assert_eq!(stored, phase);
+    let past = interview_bot::time::Clock::new().now().millis() - 1_000;
+    for path in paths {
+        sqlx::query("UPDATE sessions SET state = json_set(state, $1, $2), next_wakeup_ms = $2")
+            .bind(path)
+            .bind(past)
+            .execute(&pool)
+            .await
+            .expect("age the stored deadline");
+    }
+    pool.close().await;
+    world.start_bot().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_restart_mid_panel_resumes_it_and_an_interviewer_who_never_scores_does_not_stall_it() {
+async fn a_restart_mid_panel_resumes_it_and_silent_people_do_not_stall_it() {
     let mut world = World::start(BotKnobs::default()).await;
     let (alice, bob, dave) = (
         world.discord.alice(),
@@ -686,26 +717,9 @@ async fn a_restart_mid_panel_resumes_it_and_an_interviewer_who_never_scores_does
     score(&world, dave, &answer, ["5", "4", "3"], "Clear").await;
 
     // The bot goes away while Alice has not scored, and stays away past the
-    // two-minute scoring window (moved into the past in the database).
-    world.stop_bot().await;
-    let pool = db(&world).await;
-    let past = interview_bot::time::Clock::new().now().millis() - 1_000;
-    let phase: String =
-        sqlx::query_scalar("SELECT json_extract(state, '$.phase.phase') FROM sessions")
-            .fetch_one(&pool)
-            .await
-            .expect("phase");
-    assert_eq!(phase, "scoring");
-    sqlx::query(
-        "UPDATE sessions SET state = json_set(state, '$.phase.until', $1), next_wakeup_ms = $1",
-    )
-    .bind(past)
-    .execute(&pool)
-    .await
-    .expect("age the scoring window");
-    world.start_bot().await;
-
-    let d = &world.discord;
+    // two-minute scoring window: at start-up the question closes with
+    // Dave's card, and the panel goes on.
+    away_past(&mut world, "scoring", &["$.phase.until"]).await;
     let notice = world.message_with(thread, "The bot was restarted").await;
     assert!(notice.text().contains("Time ran out"), "{}", notice.text());
     let q2 = world
@@ -718,26 +732,47 @@ async fn a_restart_mid_panel_resumes_it_and_an_interviewer_who_never_scores_does
         q2.text()
     );
 
-    // The resumed panel's buttons work: Bob answers, both score, it ends.
-    let answer = world
-        .answer(bob, &q2, "functools.wraps keeps the name.")
-        .await;
-    score(&world, dave, &answer, ["3", "3", "3"], "").await;
-    let last = score(&world, alice, &answer, ["3", "3", "3"], "").await;
+    // Bob says nothing and writes nothing; the bot is away past his deadline.
+    away_past(
+        &mut world,
+        "answering",
+        &[
+            "$.phase.remind_at",
+            "$.phase.deadline",
+            "$.results[#-1].deadline",
+        ],
+    )
+    .await;
+    let timed_out = world.message_with(thread, "Time is up for Bob").await;
+    assert!(
+        timed_out.text().contains("Nothing written"),
+        "{}",
+        timed_out.text()
+    );
+
+    // The resumed panel's buttons work: both score, and it ends.
+    score(&world, dave, &timed_out, ["3", "3", "3"], "").await;
+    let last = score(&world, alice, &timed_out, ["3", "3", "3"], "").await;
     let posts = last.wait_for_followups(1, T).await;
     let text: String = posts.iter().map(|m| m.text()).collect();
     assert!(text.contains("Panel summary (finished)"), "{text}");
+    assert!(text.contains("2. Core Python"), "{text}");
+    assert!(text.contains("nothing written · 50/100"), "{text}");
     let expected_q1 =
         interview_bot::interview::scoring::panel_score(&[5, 4, 3], 0, 10).expect("scored");
     assert!(text.contains(&format!("{expected_q1}/100")), "{text}");
-    let scores: Vec<Option<i64>> =
-        sqlx::query_scalar("SELECT score FROM asked_questions ORDER BY position")
+    let pool = db(&world).await;
+    let rows: Vec<(Option<i64>, String)> =
+        sqlx::query_as("SELECT score, outcome FROM asked_questions ORDER BY position")
             .fetch_all(&pool)
             .await
             .expect("scores");
     assert_eq!(
-        scores,
-        [Some(i64::from(expected_q1)), Some(50)],
+        rows,
+        [
+            (Some(i64::from(expected_q1)), "answered".to_string()),
+            (Some(50), "unanswered".to_string())
+        ],
         "all 3s map to 50"
     );
     let status: String = sqlx::query_scalar("SELECT status FROM sessions")
@@ -745,6 +780,7 @@ async fn a_restart_mid_panel_resumes_it_and_an_interviewer_who_never_scores_does
         .await
         .expect("status");
     assert_eq!(status, "finished");
+    let d = &world.discord;
     assert_no_pings(d);
     d.assert_clean();
 }
