@@ -4,6 +4,7 @@
 mod support;
 
 use serde_json::json;
+use support::discord_standin::perms;
 use support::*;
 
 /// The custom_id of the lobby button for `action` (`cand`, `intv`, `leave`, `start`, `cancel`).
@@ -782,5 +783,44 @@ async fn a_restart_mid_panel_resumes_it_and_silent_people_do_not_stall_it() {
     assert_eq!(status, "finished");
     let d = &world.discord;
     assert_no_pings(d);
+    d.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_start_that_cannot_open_a_thread_says_why_and_keeps_the_lobby_open() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let lobby = create_lobby(&world, d.alice()).await;
+    assert_eq!(press(&world, d.bob(), &lobby, "cand").await.0, 7);
+    assert_eq!(press(&world, d.carol(), &lobby, "intv").await.0, 7);
+    d.set_bot_permissions(perms::BOT_DEFAULT & !perms::CREATE_PUBLIC_THREADS);
+    let start = d.press_button(d.alice(), lobby.id, &lobby_cid(&lobby, "start"));
+    assert_eq!(start.response(T).await.kind, 6);
+    let told = start.wait_for_followups(1, T).await;
+    assert!(told[0].is_ephemeral());
+    assert!(
+        told[0].text().contains("may not open threads"),
+        "{}",
+        told[0].text()
+    );
+    assert!(d.threads().is_empty(), "no thread was left behind");
+    let after = lobby_now(&world, &lobby);
+    assert_eq!(after.custom_ids().len(), 5, "the lobby is still open");
+    assert!(after.text().contains("Bob") && after.text().contains("Carol"));
+
+    // With the permission back, the same lobby starts.
+    d.set_bot_permissions(perms::BOT_DEFAULT);
+    let start = d.press_button(d.alice(), lobby.id, &lobby_cid(&lobby, "start"));
+    assert_eq!(start.response(T).await.kind, 6);
+    let thread = d.wait_for_thread(T, |t| t.name.starts_with("Panel")).await;
+    world.message_with(thread.id, "Question 1 of").await;
+    let lobby_id = lobby.id;
+    d.wait_until(T, "the lobby says the panel started", |st| {
+        st.messages
+            .iter()
+            .find(|m| m.id == lobby_id && m.text().contains("has started"))
+            .map(|_| ())
+    })
+    .await;
     d.assert_clean();
 }

@@ -40,7 +40,8 @@ pub struct Presser {
 pub struct Outcome {
     pub changed: bool,
     pub reply: Option<String>,
-    /// The lobby may start now (the caller opens the thread).
+    /// The lobby is marked started: the caller opens the thread (and opens
+    /// the lobby again if that fails).
     pub start: bool,
 }
 
@@ -148,11 +149,14 @@ pub fn apply(l: &mut Lobby, press: Press, who: &Presser, now: Timestamp) -> Outc
         Press::Start if count(l, LobbyRole::Interviewer) == 0 => {
             refuse("A panel needs at least one interviewer before it can start.")
         }
-        Press::Start => Outcome {
-            changed: false,
-            reply: None,
-            start: true,
-        },
+        Press::Start => {
+            l.status = LobbyStatus::Started;
+            Outcome {
+                changed: true,
+                reply: None,
+                start: true,
+            }
+        }
     }
 }
 
@@ -228,12 +232,18 @@ mod tests {
         let out = apply(&mut l, Press::Start, &who(1), T0);
         assert!(!out.start && out.reply.unwrap().contains("interviewer"));
         apply(&mut l, Press::JoinInterviewer, &who(3), T0);
+        let mut twin = l.clone();
         assert!(apply(&mut l, Press::Start, &who(1), T0).start);
+        assert_eq!(l.status, LobbyStatus::Started);
+        let again = apply(&mut l, Press::Start, &who(1), T0);
+        assert!(!again.start && again.reply.as_deref() == Some(NOT_OPEN));
         let admin = Presser {
             elevated: true,
             ..who(9)
         };
-        assert!(apply(&mut l, Press::Start, &admin, T0).start);
+        assert!(apply(&mut twin, Press::Start, &admin, T0).start);
+        let mut l = twin;
+        l.status = LobbyStatus::Open;
         assert!(apply(&mut l, Press::Cancel, &admin, T0).changed);
         assert_eq!(l.status, LobbyStatus::Cancelled);
         assert_eq!(

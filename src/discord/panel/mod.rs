@@ -323,8 +323,11 @@ pub async fn on_press(
         Some(Ok((l, out))) => (Some(l), out),
         Some(Err(out)) => (None, out),
     };
-    if out.start {
-        return start_lobby(http, data, c, id).await;
+    if let (true, Some(l)) = (out.start, &lobby) {
+        // Stored as started, so a second Start (or a join) is refused at
+        // once: the lock need not be held while the thread is set up.
+        drop(_guard);
+        return start_lobby(http, data, c, l.clone()).await;
     }
     match lobby {
         Some(l) => {
@@ -359,31 +362,29 @@ async fn start_lobby(
     http: &Http,
     data: &Data,
     c: &ComponentInteraction,
-    id: LobbyId,
+    lobby: Lobby,
 ) -> Result<(), BotError> {
     c.create_response(http, CreateInteractionResponse::Acknowledge)
         .await?;
-    let store = data.runtime.store();
-    let Some(lobby) = store.lobby(id).await? else {
-        return Ok(());
-    };
     let thread = match start::start(http, data, c, &lobby).await {
         Ok(t) => t,
         Err(e) => {
+            // Nothing runs: the lobby is open again for another try.
+            let reopened = data
+                .runtime
+                .store()
+                .update_lobby(lobby.id, |l| {
+                    l.status = LobbyStatus::Open;
+                    Ok::<_, ()>(())
+                })
+                .await;
+            if let Err(e) = reopened {
+                tracing::error!(error = ?e, lobby = lobby.id, "could not reopen a lobby that failed to start");
+            }
             c.create_followup(http, reply::ephemeral_followup(e.shown()))
                 .await?;
             return Ok(());
         }
-    };
-    let started = store
-        .update_lobby(id, |l| {
-            l.status = LobbyStatus::Started;
-            Ok::<_, ()>(())
-        })
-        .await?;
-    let lobby = match started {
-        Some(Ok((l, ()))) => l,
-        _ => lobby,
     };
     let card = lobby_card(data, &lobby).field("Thread", &channel_link(thread));
     c.edit_response(
