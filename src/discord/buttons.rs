@@ -194,7 +194,7 @@ async fn open_note_modal(
     Ok(())
 }
 
-pub(super) async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
+async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
     data.runtime
         .store()
         .find_discord_user(discord_id)

@@ -104,7 +104,9 @@ pub async fn on_component(
         }
         Control::AnswerModal | Control::ScoreModal => Ok(()),
         _ => {
-            let elevated = super::elevated(data.runtime.store(), c).await?;
+            // Only End panel needs to know (it costs a read of the server's settings).
+            let elevated =
+                id.control == Control::End && super::elevated(data.runtime.store(), c).await?;
             let work = press(data, id, presser, elevated, c.message.embeds.clone());
             respond_in_time(http, Target::Component(c), work).await
         }
