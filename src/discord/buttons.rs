@@ -202,19 +202,20 @@ async fn user_of(data: &Data, discord_id: u64) -> Result<UserId, BotError> {
         .ok_or_else(|| BotError::user(NOT_YOURS))
 }
 
-pub(super) async fn new_posts(
+/// A transition's messages for the thread, and the thread to archive when
+/// it ended the session (which is then forgotten here).
+pub(super) async fn thread_posts(
     data: &Data,
     d: &Delivery,
-    effects: &[crate::interview::Effect],
-) -> Result<Answer, BotError> {
+) -> Result<(Vec<super::render::Post>, Option<u64>), BotError> {
     let posts = render_delivery(
         &data.runtime,
         data.config.discord.message_content,
         &d.session,
-        effects,
+        &d.effects,
     )
     .await?;
-    let archive = if ended(effects) {
+    let archive = if ended(&d.effects) {
         if let Some(t) = d.session.thread_id {
             data.threads.remove(t);
         }
@@ -223,6 +224,11 @@ pub(super) async fn new_posts(
     } else {
         None
     };
+    Ok((posts, archive))
+}
+
+pub(super) async fn new_posts(data: &Data, d: &Delivery) -> Result<Answer, BotError> {
+    let (posts, archive) = thread_posts(data, d).await?;
     Ok(Answer::New { posts, archive })
 }
 
@@ -284,7 +290,7 @@ async fn press(
                 .await?
         }
     };
-    new_posts(data, &d, &d.effects).await
+    new_posts(data, &d).await
 }
 
 /// The question message again, with the hints shown so far and a Hint
@@ -359,7 +365,7 @@ async fn submit_answer(
         .runtime
         .handle_at(id.session, id.position, Event::SubmitWith { by, text })
         .await?;
-    new_posts(data, &d, &d.effects).await
+    new_posts(data, &d).await
 }
 
 async fn save_note(

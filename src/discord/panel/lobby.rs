@@ -232,7 +232,7 @@ mod tests {
         let out = apply(&mut l, Press::Start, &who(1), T0);
         assert!(!out.start && out.reply.unwrap().contains("interviewer"));
         apply(&mut l, Press::JoinInterviewer, &who(3), T0);
-        let mut twin = l.clone();
+        let (mut by_admin, mut cancelled) = (l.clone(), l.clone());
         assert!(apply(&mut l, Press::Start, &who(1), T0).start);
         assert_eq!(l.status, LobbyStatus::Started);
         let again = apply(&mut l, Press::Start, &who(1), T0);
@@ -241,13 +241,11 @@ mod tests {
             elevated: true,
             ..who(9)
         };
-        assert!(apply(&mut twin, Press::Start, &admin, T0).start);
-        let mut l = twin;
-        l.status = LobbyStatus::Open;
-        assert!(apply(&mut l, Press::Cancel, &admin, T0).changed);
-        assert_eq!(l.status, LobbyStatus::Cancelled);
+        assert!(apply(&mut by_admin, Press::Start, &admin, T0).start);
+        assert!(apply(&mut cancelled, Press::Cancel, &admin, T0).changed);
+        assert_eq!(cancelled.status, LobbyStatus::Cancelled);
         assert_eq!(
-            apply(&mut l, Press::JoinCandidate, &who(4), T0)
+            apply(&mut cancelled, Press::JoinCandidate, &who(4), T0)
                 .reply
                 .as_deref(),
             Some(NOT_OPEN)

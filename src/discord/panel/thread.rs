@@ -4,7 +4,7 @@
 
 use super::cards::{self, interviewer_view};
 use super::controls::{Control, PanelId};
-use crate::discord::buttons::{answer_modal, answering_at, modal_value, new_posts};
+use crate::discord::buttons::{answer_modal, answering_at, modal_value, new_posts, thread_posts};
 use crate::discord::render::{Card, Post, GREEN};
 use crate::discord::respond::{respond_in_time, Answer, Target};
 use crate::discord::{reply, BotError, Data};
@@ -267,7 +267,7 @@ async fn submit_answer(
         .runtime
         .handle_at(id.session, id.position, Event::SubmitWith { by, text })
         .await?;
-    new_posts(data, &d, &d.effects).await
+    new_posts(data, &d).await
 }
 
 async fn submit_score(
@@ -330,10 +330,7 @@ async fn submit_score(
         ),
         _ => "Every interviewer has scored: the panel moves on.".to_string(),
     });
-    let (posts, archive) = match new_posts(data, &d, &d.effects).await? {
-        Answer::New { posts, archive } => (posts, archive),
-        _ => (Vec::new(), None),
-    };
+    let (posts, archive) = thread_posts(data, &d).await?;
     Ok(Answer::Private {
         private: Post {
             cards: vec![private],
@@ -399,7 +396,7 @@ async fn press(
                 .runtime
                 .handle_at(id.session, id.position, Event::Skip { by })
                 .await?;
-            new_posts(data, &d, &d.effects).await
+            new_posts(data, &d).await
         }
         (Control::View, Seat::Interviewer(me)) => {
             let Some(r) = s.state.current() else {
@@ -430,10 +427,7 @@ async fn press(
                 .runtime
                 .handle_at(id.session, id.position, Event::FollowUp { by, index })
                 .await?;
-            let (posts, archive) = match new_posts(data, &d, &d.effects).await? {
-                Answer::New { posts, archive } => (posts, archive),
-                _ => (Vec::new(), None),
-            };
+            let (posts, archive) = thread_posts(data, &d).await?;
             Ok(Answer::Private {
                 private: Post::default(),
                 content: format!("Follow-up {} asked in the thread.", index + 1),
@@ -454,7 +448,7 @@ async fn press(
                 return Ok(Answer::Ephemeral(MAY_NOT_END.into()));
             };
             let d = data.runtime.handle(id.session, Event::End { by }).await?;
-            new_posts(data, &d, &d.effects).await
+            new_posts(data, &d).await
         }
         _ => Ok(Answer::Ephemeral(NOT_IN_PANEL.into())),
     }
