@@ -100,6 +100,18 @@ fn shipped_bank() -> Arc<Bank> {
     )
 }
 
+/// A letters-only word no dictionary has, different for every `n`.
+fn made_up_word(mut n: usize) -> String {
+    let mut w = String::from("zq");
+    loop {
+        w.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return w;
+        }
+    }
+}
+
 /// 1. Loading and validating a generated bank of 5,000 questions.
 fn bank_load() {
     println!("\n1. bank: load + validate 5,000 questions");
@@ -116,8 +128,12 @@ fn bank_load() {
         let mut f = String::from("questions:\n");
         for j in 0..5000 / topics {
             let d = ["easy", "medium", "hard"][j % 3];
+            // Each question gets words of its own, as real questions do, so
+            // the keyword lint finds nothing shared across the bank.
+            let n = 3 * (i * 5000 / topics + j);
+            let (a, b, c) = (made_up_word(n), made_up_word(n + 1), made_up_word(n + 2));
             f.push_str(&format!(
-                "  - id: topic-{i}-q{j}\n    difficulty: {d}\n    tags: [sub-a, sub-b]\n    prompt: |\n      Why does the widget number {j} of topic {i} behave this way when the load doubles?\n      ```python\n      def f(x):\n          return x * {j}\n      ```\n    key_points:\n      - point: It scales linearly with the input size.\n        keywords: [linear, scales linearly, o n]\n      - point: Caching avoids recomputation.\n        keywords: [cache, memoize, lru_cache]\n      - point: The lock is the bottleneck under contention.\n        keywords: [lock contention, mutex, bottleneck]\n    model_answer: >-\n      It scales linearly; a cache avoids recomputing; under load the lock is the bottleneck. Answer {j}.\n    hints: [Think about growth.]\n    follow_ups: [What if the input is sorted?]\n"
+                "  - id: topic-{i}-q{j}\n    difficulty: {d}\n    tags: [sub-a, sub-b]\n    prompt: |\n      Why does the widget number {j} of topic {i} behave this way when the load doubles?\n      ```python\n      def f(x):\n          return x * {j}\n      ```\n    key_points:\n      - point: It scales linearly with the input size.\n        keywords: [{a} scaling, linear {a}]\n      - point: Caching avoids recomputation.\n        keywords: [{b} cache, memoize {b}]\n      - point: The lock is the bottleneck under contention.\n        keywords: [{c} contention, mutex {c}]\n    model_answer: >-\n      It shows {a} scaling; the {b} cache avoids recomputing; {c} contention on the mutex is the bottleneck.\n    hints: [Think about growth.]\n    follow_ups: [What if the input is sorted?]\n"
             ));
         }
         std::fs::write(dir.path().join(format!("topic-{i}.yaml")), f).expect("write");

@@ -63,6 +63,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Grade(args) => {
+            let bank = load_bank(&config.bank_dir)?;
+            terminal::grade::run(&args, &bank)
+        }
         Command::Practice(args) => {
             let bank = Arc::new(load_bank(&config.bank_dir)?);
             let store = open_store(&config.database).await?;

@@ -40,6 +40,8 @@ pub enum Command {
     Leaderboard(LeaderboardArgs),
     /// Run the Discord bot (token from DISCORD_TOKEN).
     Serve,
+    /// Grade an answer read from standard input against one question.
+    Grade(GradeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +84,16 @@ pub enum BankCommand {
         /// Bank folder (default: the configured one).
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The question's id (as in the bank, e.g. core-python-float-money).
+    #[arg(long, value_name = "ID")]
+    pub question: String,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

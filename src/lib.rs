@@ -9,6 +9,8 @@ pub mod bank;
 pub mod cli;
 pub mod config;
 pub mod discord;
+pub mod evaluation;
+pub mod grading;
 pub mod interview;
 pub mod runtime;
 pub mod store;

@@ -3,14 +3,11 @@
 mod common;
 
 use interview_bot::bank::{Bank, Difficulty, Question};
-use interview_bot::interview::{rubric, scoring};
+use interview_bot::interview::scoring;
 use std::collections::BTreeMap;
 
 fn coverage(answer: &str, q: &Question) -> u32 {
-    scoring::coverage_percent(&rubric::covered_points(
-        answer,
-        q.key_points.iter().map(|k| k.keywords.as_slice()),
-    ))
+    scoring::coverage_percent(&q.rubric.grade(answer).covered())
 }
 
 #[test]

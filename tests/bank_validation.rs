@@ -241,3 +241,114 @@ fn a_broken_topics_file_is_reported_with_its_line() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn every_shape_error_of_a_file_is_reported_in_one_run() {
+    let second = GOOD.replace("alpha-good", "alpha-second");
+    let third = GOOD.replace("alpha-good", "alpha-third");
+    let text = format!(
+        "questions:\n{}{}{}",
+        GOOD.replace("difficulty: easy", "difficulty: eazy\n    colour: red"),
+        second.replace("hints: [h]", "hints: [h]\n    extra: 1"),
+        third.replace("tags: [one]", "tags: [nope]")
+    );
+    let found: Vec<String> = problems(&[("alpha.yaml", &text)])
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(found.len(), 4, "{found:#?}");
+    for needle in [
+        "alpha.yaml:3: bad difficulty: unknown variant `eazy`",
+        "alpha.yaml:4: unknown field `colour`",
+        "alpha.yaml:26: unknown field `extra`",
+        "alpha.yaml:30: unknown tag `nope`",
+    ] {
+        assert!(
+            found.iter().any(|p| p.contains(needle)),
+            "{needle}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_keyword_made_only_of_numbers_is_refused() {
+    let text = with_good("").replace("keywords: [banana]", "keywords: ['404', 5 to 256]");
+    let found = problems(&[("alpha.yaml", &text)]);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found
+        .iter()
+        .all(|p| p.line == 10 && p.message.contains("is only a number")));
+}
+
+#[test]
+fn a_keyword_found_in_the_prompt_is_refused() {
+    let text = with_good("").replace("prompt: Why?", "prompt: Why is the apple red?");
+    assert_one(
+        &[("alpha.yaml", &text)],
+        "alpha.yaml",
+        8,
+        "keyword `apple` of key point 1 appears in the prompt",
+    );
+}
+
+#[test]
+fn a_common_word_or_stock_phrase_as_keyword_is_refused() {
+    let text = with_good("").replace("keywords: [banana]", "keywords: [banana, explicitly]");
+    assert_one(
+        &[("alpha.yaml", &text)],
+        "alpha.yaml",
+        10,
+        "keyword `explicitly` of key point 2 is a common word",
+    );
+    let text = with_good("").replace("keywords: [banana]", "keywords: [banana, for example]");
+    assert_one(&[("alpha.yaml", &text)], "alpha.yaml", 10, "`for example`");
+}
+
+#[test]
+fn a_keyword_that_many_other_model_answers_match_is_refused() {
+    let others: String = (1..=11)
+        .map(|k| {
+            format!(
+                "  - id: alpha-other-{k}\n    difficulty: easy\n    tags: [one]\n    prompt: Tell me.\n    key_points:\n      - point: A\n        keywords: [zebra{k}]\n      - point: B\n        keywords: [yak{k}]\n    model_answer: zebra{k}, yak{k} and banana bread.\n"
+            )
+        })
+        .collect();
+    assert_one(
+        &[("alpha.yaml", &with_good(&others))],
+        "alpha.yaml",
+        10,
+        "keyword `banana` of key point 2 matches the model answers of 11 other questions",
+    );
+}
+
+#[test]
+fn a_broken_synonym_table_is_reported_with_its_lines() {
+    let synonyms = "groups:\n  - [once, one time]\n  - [alone]\n  - [one time, single]\n";
+    let found = problems(&[("alpha.yaml", &with_good("")), ("synonyms.yaml", synonyms)]);
+    let text: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+    assert_eq!(found.len(), 2, "{text:#?}");
+    assert!(
+        text[0]
+            .contains("synonyms.yaml:3: synonym group 2: a synonym group needs at least 2 phrases"),
+        "{text:#?}"
+    );
+    assert!(
+        text[1].contains("synonyms.yaml:4: synonym group 3: `one time` is also in synonym group 1"),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn synonyms_let_an_answer_in_other_words_earn_a_point() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("topics.yaml"), TOPICS).expect("write");
+    std::fs::write(dir.path().join("alpha.yaml"), with_good("")).expect("write");
+    std::fs::write(
+        dir.path().join("synonyms.yaml"),
+        "groups:\n  - [banana, yellow fruit]\n",
+    )
+    .expect("write");
+    let bank = bank::load(dir.path()).expect("valid");
+    let q = bank.question("alpha-good").expect("question");
+    assert_eq!(q.rubric.grade("a yellow fruit").covered(), [false, true]);
+}

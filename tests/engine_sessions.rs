@@ -125,7 +125,14 @@ fn a_solo_session_asks_scores_and_summarises_every_question() {
         .expect("submit");
     let f = feedback(&fx);
     assert_eq!((f.outcome, f.coverage), (Outcome::Answered, 50));
-    assert_eq!(f.covered, vec!["Gizmos are blue.".to_string()]);
+    assert_eq!(
+        f.covered,
+        vec![CoveredPoint {
+            point: "Gizmos are blue.".to_string(),
+            heard: "BLUE".to_string()
+        }],
+        "the feedback quotes the words that earned the point"
+    );
     assert_eq!(f.missed, vec!["Gizmos spin.".to_string()]);
     assert_eq!(f.rate_until, Some(at(160)), "two minutes to rate");
     assert_eq!(s.current().expect("open").answer, "It is BLUE\nand round");

@@ -79,14 +79,6 @@ impl<'a> Lines<'a> {
             .map(|(i, _)| lo + i + 1)
     }
 
-    /// The text of lines `[start, end)` (1-based).
-    pub fn slice(&self, start: usize, end: usize) -> String {
-        let (lo, hi) = self.range(start, end);
-        let mut s = self.lines[lo..hi].join("\n");
-        s.push('\n');
-        s
-    }
-
     /// 0-based `[lo, hi)` indexes for 1-based `[from, to)`, clamped.
     fn range(&self, from: usize, to: usize) -> (usize, usize) {
         let lo = from.saturating_sub(1).min(self.lines.len());
@@ -107,6 +99,5 @@ mod tests {
         assert_eq!(lines.find_key("y", 6, 9), Some(7));
         assert_eq!(lines.find_key("id", 3, 6), Some(3));
         assert_eq!(lines.find_nth_key("id", 1, usize::MAX, 1), Some(6));
-        assert_eq!(lines.slice(6, 8), "  - id: b\n    y:\n");
     }
 }

@@ -146,6 +146,8 @@ pub struct Question {
     pub hints: Vec<String>,
     pub follow_ups: Vec<String>,
     pub time_limit_minutes: Option<u32>,
+    /// The key points compiled for grading, with the bank's synonyms.
+    pub rubric: crate::grading::Rubric,
 }
 
 /// A validated bank. Only `load` builds one, so holding a `Bank` means the

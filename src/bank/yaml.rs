@@ -33,3 +33,6 @@ pub type Value = serde_yaml::Value;
 pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, String> {
     serde_yaml::from_value(v).map_err(|e| clean_message(&e.to_string()))
 }
+
+/// A YAML mapping, for checking a question's fields one by one.
+pub type Mapping = serde_yaml::Mapping;

@@ -314,6 +314,11 @@ pub fn feedback_card(f: &Feedback) -> Card {
             relative(until)
         ));
     }
+    let covered: Vec<String> = f
+        .covered
+        .iter()
+        .map(|c| format!("{} (heard: “{}”)", c.point, c.heard))
+        .collect();
     let follow_ups: Vec<String> = f
         .follow_ups
         .iter()
@@ -321,7 +326,7 @@ pub fn feedback_card(f: &Feedback) -> Card {
         .map(|(i, q)| format!("{}. {q}", i + 1))
         .collect();
     Card::new(&title, &description, colour)
-        .field("Covered", &bullets(&f.covered, "✓", text::FIELD))
+        .field("Covered", &bullets(&covered, "✓", text::FIELD))
         .field("Missed", &bullets(&f.missed, "✗", text::FIELD))
         .field(
             "Model answer (spoiler)",
@@ -437,6 +442,7 @@ mod tests {
             hints: vec![long(100); 3],
             follow_ups: vec![long(60); 6],
             time_limit_minutes: None,
+            rubric: Default::default(),
         };
         let topic = Topic {
             slug: "t".into(),
@@ -457,7 +463,13 @@ mod tests {
             candidate: crate::interview::UserId(1),
             outcome: Outcome::Answered,
             coverage: 50,
-            covered: q.key_points[..20].iter().map(|k| k.point.clone()).collect(),
+            covered: q.key_points[..20]
+                .iter()
+                .map(|k| crate::interview::CoveredPoint {
+                    point: k.point.clone(),
+                    heard: "word @everyone word".into(),
+                })
+                .collect(),
             missed: q.key_points[20..].iter().map(|k| k.point.clone()).collect(),
             model_answer: q.model_answer.clone(),
             follow_ups: q.follow_ups.clone(),

@@ -1,11 +1,11 @@
 //! The session state machine. Pure: the caller passes the time in, stores the
 //! new state and shows the effects. A refused event leaves the state as it was.
 
-use super::rubric;
 use super::scoring;
 use super::summary::Summary;
 use super::types::*;
 use crate::bank::{Bank, Question};
+use crate::grading::{Credit, Verdict};
 use crate::time::Timestamp;
 use std::time::Duration;
 
@@ -372,16 +372,25 @@ impl SessionState {
             SessionKind::Solo if outcome.has_answer() => Some(now.plus(window)),
             SessionKind::Solo => None,
         };
-        let (covered, missed): (Vec<_>, Vec<_>) =
-            q.key_points.iter().zip(&cur.covered).partition(|(_, &c)| c);
+        let (covered, missed): (Vec<_>, Vec<_>) = q
+            .key_points
+            .iter()
+            .enumerate()
+            .partition(|(i, _)| cur.covered.get(*i).copied().unwrap_or(false));
         fx.push(Effect::Feedback(Feedback {
             position: cur.position,
             question_id: q.id.clone(),
             candidate: cur.candidate,
             outcome,
             coverage: scoring::coverage_percent(&cur.covered),
-            covered: covered.into_iter().map(|(k, _)| k.point.clone()).collect(),
-            missed: missed.into_iter().map(|(k, _)| k.point.clone()).collect(),
+            covered: covered
+                .into_iter()
+                .map(|(i, k)| CoveredPoint {
+                    point: k.point.clone(),
+                    heard: cur.heard.get(i).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            missed: missed.into_iter().map(|(_, k)| k.point.clone()).collect(),
             model_answer: q.model_answer.clone(),
             follow_ups: q.follow_ups.clone(),
             rate_until,
@@ -459,6 +468,7 @@ impl SessionState {
             outcome: None,
             answered_at: None,
             covered: Vec::new(),
+            heard: Vec::new(),
             self_rating: None,
             scorecards: Vec::new(),
             score: None,
@@ -575,14 +585,15 @@ fn record_outcome(
 ) {
     cur.outcome = Some(outcome);
     cur.answered_at = Some(now);
-    cur.covered = match q {
-        Some(q) if outcome.has_answer() => rubric::covered_points(
-            &cur.answer,
-            q.key_points.iter().map(|k| k.keywords.as_slice()),
-        ),
-        Some(q) => vec![false; q.key_points.len()],
-        None => Vec::new(),
+    let verdict = match q {
+        Some(q) if outcome.has_answer() => q.rubric.grade(&cur.answer),
+        Some(q) => Verdict {
+            points: vec![Credit::default(); q.key_points.len()],
+        },
+        None => Verdict::default(),
     };
+    cur.covered = verdict.covered();
+    cur.heard = verdict.heard();
 }
 
 /// Fixes the score and points of a question by the session kind's formula.

@@ -4,7 +4,6 @@
 //! effects come out. No I/O, no clock reads, no Discord and no SQL here.
 
 mod engine;
-pub mod rubric;
 pub mod scoring;
 mod summary;
 mod types;

@@ -131,6 +131,10 @@ pub struct QuestionResult {
     pub answered_at: Option<Timestamp>,
     /// Which key points the answer covered, in bank order.
     pub covered: Vec<bool>,
+    /// For each key point, the words of the answer that covered it (empty
+    /// where it was missed). Absent in sessions stored before it existed.
+    #[serde(default)]
+    pub heard: Vec<String>,
     pub self_rating: Option<u8>,
     pub scorecards: Vec<Scorecard>,
     /// 0-100 once final; None while open, or for a panel answer nobody scored.
@@ -313,12 +317,19 @@ pub struct Feedback {
     pub candidate: UserId,
     pub outcome: Outcome,
     pub coverage: u32,
-    pub covered: Vec<String>,
+    pub covered: Vec<CoveredPoint>,
     pub missed: Vec<String>,
     pub model_answer: String,
     pub follow_ups: Vec<String>,
     /// When ratings are wanted, until when.
     pub rate_until: Option<Timestamp>,
+}
+
+/// A key point the answer covered, and the words of the answer that did it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoveredPoint {
+    pub point: String,
+    pub heard: String,
 }
 
 /// Why an event was refused. The texts are safe to show to the person.

@@ -1,5 +1,6 @@
 //! The terminal front end: practice mode and the text reports.
 
+pub mod grade;
 pub mod practice;
 pub mod render;
 pub mod reports;

@@ -111,7 +111,7 @@ fn feedback(f: &Feedback) -> String {
         );
     }
     for p in &f.covered {
-        let _ = writeln!(out, "  ✓ {p}");
+        let _ = writeln!(out, "  ✓ {} (heard: “{}”)", p.point, p.heard);
     }
     for p in &f.missed {
         let _ = writeln!(out, "  ✗ {p}");

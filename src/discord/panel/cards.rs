@@ -274,7 +274,10 @@ pub fn interviewer_view(
         .iter()
         .enumerate()
         .map(|(i, k)| match (closed, r.covered.get(i)) {
-            (true, Some(true)) => format!("✓ {} (in the written answer)", k.point),
+            (true, Some(true)) => match r.heard.get(i).filter(|h| !h.is_empty()) {
+                Some(h) => format!("✓ {} (written answer: “{h}”)", k.point),
+                None => format!("✓ {} (in the written answer)", k.point),
+            },
             _ => format!("• {}", k.point),
         })
         .collect();
