@@ -54,6 +54,16 @@ fn words() -> &'static HashSet<&'static str> {
     SET.get_or_init(|| WORDS.split_whitespace().collect())
 }
 
+fn stock_phrases() -> &'static [Vec<String>] {
+    static LIST: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        STOCK_PHRASES
+            .iter()
+            .map(|p| tokens::tokenize(p).into_iter().map(|t| t.form).collect())
+            .collect()
+    })
+}
+
 fn stems() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     SET.get_or_init(|| words().iter().map(|w| tokens::stem(w)).collect())
@@ -71,10 +81,9 @@ pub fn is_common_keyword(keyword: &str) -> bool {
     let forms: Vec<&str> = toks.iter().map(|t| t.form.as_str()).collect();
     match forms.as_slice() {
         [one] => toks[0].kind == tokens::Kind::Word && stems().contains(*one),
-        _ => STOCK_PHRASES.iter().any(|p| {
-            let p: Vec<String> = tokens::tokenize(p).into_iter().map(|t| t.form).collect();
-            p.iter().map(String::as_str).eq(forms.iter().copied())
-        }),
+        _ => stock_phrases()
+            .iter()
+            .any(|p| p.iter().map(String::as_str).eq(forms.iter().copied())),
     }
 }
 

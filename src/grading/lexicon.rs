@@ -3,7 +3,7 @@
 //! for a typo of another).
 
 use super::negation;
-use super::tokens::{self, Kind, Token};
+use super::tokens::{self, Token};
 use std::collections::{HashMap, HashSet};
 
 /// A token after synonyms are applied, with what the matcher needs of it.
@@ -92,11 +92,12 @@ impl Lexicon {
         }
     }
 
-    /// Adds the words of `text` to the known vocabulary.
+    /// Adds the words of `text` to the known vocabulary. Only the words as
+    /// written matter here, so nothing is stemmed.
     pub fn learn(&mut self, text: &str) {
-        for t in tokens::tokenize(text) {
-            if t.kind == Kind::Word {
-                self.vocabulary.insert(t.raw);
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            if word.chars().count() >= 2 && !self.vocabulary.contains(word) {
+                self.vocabulary.insert(word.to_lowercase());
             }
         }
     }
