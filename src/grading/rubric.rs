@@ -121,10 +121,6 @@ impl Rubric {
             }
         }
     }
-
-    pub fn key_points(&self) -> usize {
-        self.0.points.len()
-    }
 }
 
 impl Default for Rubric {
