@@ -299,7 +299,13 @@ fn refused_events_leave_the_state_unchanged() {
         Err(EngineError::NothingToRate)
     );
     assert_eq!(
-        s.apply(&bank, Event::End { by: Some(EVE) }, at(1)),
+        s.apply(
+            &bank,
+            Event::End {
+                by: Actor::person(EVE)
+            },
+            at(1)
+        ),
         Err(EngineError::NotOwner)
     );
     s.apply(&bank, Event::Hint { by: ALICE }, at(1))
@@ -357,7 +363,13 @@ fn follow_ups_can_be_asked_and_ending_early_keeps_the_answer() {
     )
     .expect("answer");
     let fx = s
-        .apply(&bank, Event::End { by: Some(ALICE) }, at(7))
+        .apply(
+            &bank,
+            Event::End {
+                by: Actor::person(ALICE),
+            },
+            at(7),
+        )
         .expect("end");
     let sum = summary(&fx);
     assert_eq!(
@@ -697,7 +709,13 @@ fn a_panel_answer_given_out_loud_leaves_interviewer_notes_but_no_review_list() {
     )
     .expect("bob answers");
     let fx = s
-        .apply(&bank, Event::End { by: Some(s.owner) }, at(11))
+        .apply(
+            &bank,
+            Event::End {
+                by: Actor::person(s.owner),
+            },
+            at(11),
+        )
         .expect("end");
     let Some(Effect::Ended(sum)) = fx.last() else {
         panic!("no summary: {fx:?}")

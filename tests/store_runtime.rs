@@ -504,12 +504,12 @@ async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one() {
         .expect("start")
         .session
         .id;
-    rt.handle_at(id, 0, Event::Skip { by: ann })
+    rt.press(id, Actor::person(ann), Press::at(0, Control::Skip))
         .await
         .expect("skip the first");
     // A second Skip pressed on the first question's message arrives late.
     let err = rt
-        .handle_at(id, 0, Event::Skip { by: ann })
+        .press(id, Actor::person(ann), Press::at(0, Control::Skip))
         .await
         .expect_err("stale");
     assert_eq!(

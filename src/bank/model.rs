@@ -164,10 +164,6 @@ impl Bank {
         self.by_id.get(id).map(|&i| &self.questions[i])
     }
 
-    pub fn topic(&self, slug: &str) -> Option<&Topic> {
-        self.topics.get(slug)
-    }
-
     pub fn topic_title<'a>(&'a self, slug: &'a str) -> &'a str {
         self.topics
             .get(slug)

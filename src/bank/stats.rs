@@ -19,10 +19,6 @@ impl Row {
         self.easy + self.medium + self.hard
     }
 
-    pub fn min_cell(&self) -> usize {
-        self.easy.min(self.medium).min(self.hard)
-    }
-
     fn add(&mut self, d: Difficulty) {
         match d {
             Difficulty::Easy => self.easy += 1,

@@ -2,12 +2,11 @@
 //! question, the summary) as ordinary messages in the session's thread:
 //! interaction tokens die after 15 minutes, channel messages do not.
 
-use super::panel::cards::PanelView;
 use super::render::{self, Card, Post, View};
 use super::sessions::ThreadIndex;
 use super::text::relative;
 use super::{reply, BotError};
-use crate::interview::{Effect, Phase, SessionKind};
+use crate::interview::{Effect, Phase};
 use crate::runtime::{Delivery, Runtime};
 use crate::store::StoredSession;
 use poise::serenity_prelude as serenity;
@@ -15,35 +14,18 @@ use serenity::{ChannelId, EditThread, Http};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// The messages for a delivery (any source): a solo interview's with the
-/// candidate's buttons, a panel's with its role-checked ones.
+/// The messages for a delivery (any source).
 pub async fn render_delivery(
     runtime: &Runtime,
     message_content: bool,
     session: &StoredSession,
     effects: &[Effect],
 ) -> Result<Vec<Post>, BotError> {
-    if session.state.kind == SessionKind::Panel {
-        let bank = runtime.bank();
-        let view = PanelView {
-            bank: &bank,
-            session: session.id,
-            state: &session.state,
-        };
-        return Ok(super::panel::cards::delivery(&view, effects));
-    }
-    let owner = runtime
-        .store()
-        .discord_id_of(session.state.owner)
-        .await?
-        .unwrap_or_default();
     let bank = runtime.bank();
     let view = View {
         bank: &bank,
-        session: session.id,
-        owner,
+        session,
         message_content,
-        phase: &session.state.phase,
     };
     Ok(render::delivery(&view, effects))
 }

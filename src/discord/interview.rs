@@ -1,15 +1,17 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
-use super::deliver::{self, render_delivery};
+use super::deliver;
+use super::permissions::{check_thread_permissions, private_threads_allowed};
 use super::render::{Card, BLUE};
+use super::start::{archive_after, open, thread_name, Thread};
 use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context};
 use crate::bank::DifficultyChoice;
-use crate::interview::{Event, Phase};
+use crate::interview::{Actor, Control, Phase, Press, UserId};
 use crate::runtime::StartRequest;
 use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
-use serenity::{AutoArchiveDuration, ChannelId, ChannelType, CreateThread};
+use serenity::{ChannelId, ChannelType};
 
 pub const MAX_QUESTIONS: u8 = 20;
 
@@ -88,44 +90,14 @@ pub async fn start(
     // Thread creation and the database may be slow: answer within 3 s first.
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("Interviews run in a server, not in direct messages."))?;
-    let runtime = &data.runtime;
-    let store = runtime.store();
-    let bank = runtime.bank();
-    let topic = topic.trim().to_lowercase();
-    bank.check_topics(std::slice::from_ref(&topic))
-        .map_err(|e| {
-            BotError::user(format!(
-                "{}. Pick one from the list as you type.",
-                super::errors::capitalise(&e.to_string())
-            ))
-        })?;
+    let topic = checked_topic(ctx, &topic)?;
     let questions = questions.unwrap_or(data.config.interview.default_questions.min(20) as u8);
-    if !(1..=MAX_QUESTIONS).contains(&questions) {
-        return Err(BotError::user("Choose between 1 and 20 questions."));
+    check_range("questions", questions, MAX_QUESTIONS)?;
+    if let Some(m) = minutes {
+        check_range("minutes per question", m, 60)?;
     }
-    if minutes.is_some_and(|m| !(1..=60).contains(&m)) {
-        return Err(BotError::user(
-            "Choose between 1 and 60 minutes per question.",
-        ));
-    }
-    if in_thread(ctx) {
-        return Err(BotError::user(
-            "Run /interview start in a text channel: the interview gets a thread of its own there.",
-        ));
-    }
-    let settings_row = store.guild_settings(guild.get()).await?;
-    let here = ctx.channel_id();
-    if let Some(required) = settings_row.interview_channel_id {
-        if required != here.get() {
-            return Err(BotError::user(format!(
-                "Interviews start in {} on this server: run the command there.",
-                channel_link(required)
-            )));
-        }
-    }
+    let guild_settings = check_where(ctx, "/interview start", "the interview").await?;
+    let store = data.runtime.store();
     let author = ctx.author();
     let name = ctx
         .author_member()
@@ -133,96 +105,116 @@ pub async fn start(
         .map(|m| m.display_name().to_string())
         .unwrap_or_else(|| author.name.clone());
     let user = store.discord_user(author.id.get(), &name).await?;
-    if store.running_solo(user, Some(guild.get())).await?.is_some() {
+    let guild = ctx.guild_id().map(|g| g.get());
+    if store.running_solo(user, guild).await?.is_some() {
         return Err(StoreError::AlreadyRunning(0).into());
     }
-
-    let title = bank.topic_title(&topic).to_string();
-    let thread_name = truncate(&format!("{name} · {title} interview"), 100);
     let minutes_f = minutes
         .map(f64::from)
-        .or(settings_row.default_minutes.map(f64::from))
+        .or(guild_settings.default_minutes.map(f64::from))
         .or(data.config.interview.default_minutes);
-    let archive = archive_after(usize::from(questions), minutes_f);
     let may = app_permissions(ctx);
     check_thread_permissions(may)?;
-    let want_private = private.unwrap_or(false);
-    let private_allowed = !matches!(may, Some(p) if !p.create_private_threads());
-    let (thread, _) = create_thread(
-        ctx.http(),
-        here,
-        &thread_name,
-        archive,
-        want_private && private_allowed,
-    )
-    .await?;
-    let private_refused = want_private && !private_allowed;
-    if let Err(e) = thread.add_thread_member(ctx.http(), author.id).await {
-        tracing::warn!(error = ?e, "could not add the candidate to the thread");
-    }
     let settings = data
         .config
         .interview
         .session_settings(minutes_f, data.question_seconds);
     let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed).into();
     let request = StartRequest {
-        guild_id: Some(guild.get()),
-        channel_id: Some(here.get()),
-        thread_id: Some(thread.get()),
+        guild_id: guild,
+        channel_id: Some(ctx.channel_id().get()),
         ..StartRequest::solo(
             user,
             &name,
-            vec![topic],
+            vec![topic.clone()],
             difficulty,
             usize::from(questions),
             settings,
         )
     };
-    let (_, posts) = start_in_thread(ctx.http(), data, thread, request).await?;
-    for p in &posts {
-        thread
-            .send_message(ctx.http(), reply::channel_message(p))
-            .await?;
-    }
+    let planned = data.runtime.plan(request).await?;
+    let bank = data.runtime.bank();
+    let name = thread_name(&format!("{name} · {} interview", bank.topic_title(&topic)));
+    let thread = Thread {
+        parent: ctx.channel_id(),
+        name: &name,
+        archive: archive_after(usize::from(questions), minutes_f),
+        private: private.unwrap_or(false) && private_threads_allowed(may),
+        members: vec![author.id.get()],
+        intro: None,
+    };
+    let private_refused = private.unwrap_or(false) && !private_threads_allowed(may);
+    let opened = open(ctx.http(), data, planned, thread).await?;
     let mut text = format!(
         "Your interview is ready in {}. Good luck!",
-        channel_link(thread.get())
+        channel_link(opened.thread.get())
     );
-    if private_refused {
+    if private_refused || opened.private_refused {
         text.push_str(" (A private thread was not allowed here, so it is a public one.)");
     }
     ctx.send(reply::ephemeral(text)).await?;
     Ok(())
 }
 
-/// Starts the session meant for `thread` and returns its first messages; if
-/// it cannot start, the thread (still empty) is deleted again.
-pub(super) async fn start_in_thread(
-    http: &serenity::Http,
-    data: &super::Data,
-    thread: ChannelId,
-    request: StartRequest,
-) -> Result<(crate::runtime::Delivery, Vec<super::render::Post>), BotError> {
-    let runtime = &data.runtime;
-    let delivery = match runtime.start(request).await {
-        Ok(d) => d,
-        Err(e) => {
-            let _ = thread.delete(http).await;
-            return Err(e.into());
-        }
-    };
-    data.threads.insert(thread.get(), delivery.session.id);
-    let posts = render_delivery(
-        runtime,
-        data.config.discord.message_content,
-        &delivery.session,
-        &delivery.effects,
-    )
-    .await?;
-    Ok((delivery, posts))
+/// The topic as the bank names it, or what to do instead.
+pub(super) fn checked_topic(ctx: Context<'_>, topic: &str) -> Result<String, BotError> {
+    let topic = topic.trim().to_lowercase();
+    ctx.data()
+        .runtime
+        .bank()
+        .check_topics(std::slice::from_ref(&topic))
+        .map_err(|e| {
+            BotError::user(format!(
+                "{}. Pick one from the list as you type.",
+                super::errors::capitalise(&e.to_string())
+            ))
+        })?;
+    Ok(topic)
 }
 
-pub(super) fn in_thread(ctx: Context<'_>) -> bool {
+/// Discord enforces the options' ranges, but a stale client may not.
+pub(super) fn check_range(what: &str, value: u8, max: u8) -> Result<(), BotError> {
+    if (1..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(BotError::user(format!(
+        "Choose between 1 and {max} {what}."
+    )))
+}
+
+/// Sessions start in a text channel (they get a thread of their own), and
+/// in the server's interview channel if it has one.
+pub(super) async fn check_where(
+    ctx: Context<'_>,
+    command: &str,
+    what: &str,
+) -> Result<crate::store::GuildSettings, BotError> {
+    if in_thread(ctx) {
+        return Err(BotError::user(format!(
+            "Run {command} in a text channel: {what} gets a thread of its own there."
+        )));
+    }
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("This command works in a server, not in direct messages."))?;
+    let settings = ctx
+        .data()
+        .runtime
+        .store()
+        .guild_settings(guild.get())
+        .await?;
+    if let Some(required) = settings.interview_channel_id {
+        if required != ctx.channel_id().get() {
+            return Err(BotError::user(format!(
+                "Interviews start in {} on this server: run the command there.",
+                channel_link(required)
+            )));
+        }
+    }
+    Ok(settings)
+}
+
+fn in_thread(ctx: Context<'_>) -> bool {
     match ctx {
         poise::Context::Application(a) => a.interaction.channel.as_ref().is_some_and(|c| {
             matches!(
@@ -234,71 +226,10 @@ pub(super) fn in_thread(ctx: Context<'_>) -> bool {
     }
 }
 
-/// Long enough that a quiet thread is not archived in the middle of its
-/// interview: the expected length with two minutes per question to spare.
-pub(super) fn archive_after(questions: usize, minutes: Option<f64>) -> AutoArchiveDuration {
-    let expected = questions as f64 * (minutes.unwrap_or(5.0) + 2.0);
-    if expected < 50.0 {
-        AutoArchiveDuration::OneHour
-    } else {
-        AutoArchiveDuration::OneDay
-    }
-}
-
-/// The interaction says what the bot may do here: asking Discord for a
-/// thread it would refuse costs an invalid request (too many bring a ban).
-pub(super) fn check_thread_permissions(may: Option<serenity::Permissions>) -> Result<(), BotError> {
-    if may.is_some_and(|p| !p.create_public_threads() || !p.send_messages_in_threads()) {
-        return Err(BotError::user(
-            "I may not open threads here: ask an admin to give me Create Public Threads and Send Messages in Threads in this channel, or use another channel.",
-        ));
-    }
-    Ok(())
-}
-
 fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
     match ctx {
         poise::Context::Application(a) => a.interaction.app_permissions,
         poise::Context::Prefix(_) => None,
-    }
-}
-
-/// A thread for the interview; private when asked and allowed (falls back
-/// to public, saying so).
-pub(super) async fn create_thread(
-    http: &serenity::Http,
-    parent: ChannelId,
-    name: &str,
-    archive: AutoArchiveDuration,
-    private: bool,
-) -> Result<(ChannelId, bool), BotError> {
-    let build = |kind| {
-        let t = CreateThread::new(name)
-            .kind(kind)
-            .auto_archive_duration(archive);
-        if kind == ChannelType::PrivateThread {
-            t.invitable(false)
-        } else {
-            t
-        }
-    };
-    if private {
-        match parent
-            .create_thread(http, build(ChannelType::PrivateThread))
-            .await
-        {
-            Ok(t) => return Ok((t.id, false)),
-            Err(e) => tracing::info!(error = ?e, "private thread refused; opening a public one"),
-        }
-    }
-    match parent.create_thread(http, build(ChannelType::PublicThread)).await {
-        Ok(t) => Ok((t.id, private)),
-        Err(serenity::Error::Http(e)) if e.status_code().is_some_and(|s| s.as_u16() == 403) => {
-            Err(BotError::user(
-                "I may not create threads in this channel: ask an admin to give me Create Public Threads and Send Messages in Threads, or use another channel.",
-            ))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -307,43 +238,37 @@ pub(super) async fn create_thread(
 pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let Some(session_id) = running_here(ctx).await? else {
+    let Some((session_id, user)) = running_here(ctx).await? else {
         return Err(BotError::user(
             "You have no interview running here. Start one with /interview start.",
         ));
     };
-    let lock = data.locks.get(session_id);
-    let _guard = lock.lock().await;
-    let by = data
+    let press = Press {
+        position: None,
+        control: Control::End,
+    };
+    let d = data
         .runtime
-        .store()
-        .find_discord_user(ctx.author().id.get())
+        .press(session_id, Actor::person(user), press)
         .await?;
-    let d = data.runtime.handle(session_id, Event::End { by }).await?;
-    let posts = render_delivery(
-        &data.runtime,
-        data.config.discord.message_content,
-        &d.session,
-        &d.effects,
-    )
-    .await?;
-    if let Some(thread) = d.session.thread_id {
-        for p in &posts {
-            ChannelId::new(thread)
-                .send_message(ctx.http(), reply::channel_message(p))
-                .await?;
-        }
-        data.threads.remove(thread);
-        deliver::archive(ctx.http(), thread).await;
-        ctx.send(reply::ephemeral(format!(
-            "Interview ended; the summary is in {}.",
-            channel_link(thread)
-        )))
-        .await?;
-    } else {
+    let (posts, archive) = super::controls::thread_posts(data, &d);
+    let Some(thread) = d.session.thread_id else {
         ctx.send(reply::ephemeral("Interview ended.")).await?;
+        return Ok(());
+    };
+    for p in &posts {
+        ChannelId::new(thread)
+            .send_message(ctx.http(), reply::channel_message(p))
+            .await?;
     }
-    data.locks.forget(session_id);
+    if let Some(t) = archive {
+        deliver::archive(ctx.http(), t).await;
+    }
+    ctx.send(reply::ephemeral(format!(
+        "Interview ended; the summary is in {}.",
+        channel_link(thread)
+    )))
+    .await?;
     Ok(())
 }
 
@@ -352,7 +277,7 @@ pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
 pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let Some(session_id) = running_here(ctx).await? else {
+    let Some((session_id, _)) = running_here(ctx).await? else {
         return Err(BotError::user(
             "You have no interview running here. Start one with /interview start.",
         ));
@@ -390,12 +315,13 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     reply::send_card(ctx, card, true).await
 }
 
-async fn running_here(ctx: Context<'_>) -> Result<Option<i64>, BotError> {
+async fn running_here(ctx: Context<'_>) -> Result<Option<(i64, UserId)>, BotError> {
     let store = ctx.data().runtime.store();
     let Some(user) = store.find_discord_user(ctx.author().id.get()).await? else {
         return Ok(None);
     };
-    Ok(store
+    let running = store
         .running_solo(user, ctx.guild_id().map(|g| g.get()))
-        .await?)
+        .await?;
+    Ok(running.map(|s| (s, user)))
 }

@@ -1,7 +1,7 @@
 //! Starting and stopping the bot: `serve` for the binary, `RunningBot` for
 //! tests that run the real bot against a stand-in.
 
-use super::sessions::{SessionLocks, ThreadIndex};
+use super::sessions::{LobbyLocks, ThreadIndex};
 use super::{commands, deliver, errors, reply, Data, Token};
 use crate::bank::Bank;
 use crate::config::Config;
@@ -68,8 +68,7 @@ impl RunningBot {
             config: config.clone(),
             bank_dir: config.bank_dir.clone(),
             question_seconds,
-            locks: SessionLocks::default(),
-            lobby_locks: SessionLocks::default(),
+            lobby_locks: LobbyLocks::default(),
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;
@@ -82,7 +81,7 @@ impl RunningBot {
             .options(poise::FrameworkOptions {
                 commands: commands(),
                 on_error: |e| Box::pin(errors::on_error(e)),
-                event_handler: |fw, event| Box::pin(super::buttons::on_event(fw, event)),
+                event_handler: |fw, event| Box::pin(super::controls::on_event(fw, event)),
                 allowed_mentions: Some(reply::no_mentions()),
                 ..Default::default()
             })
@@ -161,11 +160,11 @@ impl RunningBot {
 /// At start-up, then every minute, so a lobby nobody touches stops looking
 /// open once it expires.
 async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
-    let mut every = tokio::time::interval(super::panel::EXPIRY_SWEEP);
+    let mut every = tokio::time::interval(super::lobby::EXPIRY_SWEEP);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        super::panel::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
+        super::lobby::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
     }
 }
 

@@ -48,8 +48,6 @@ async fn leave(
     let Some(user) = data.runtime.store().find_discord_user(discord_id).await? else {
         return Ok(());
     };
-    let lock = data.locks.get(session);
-    let _guard = lock.lock().await;
     let d = data.runtime.handle(session, Event::Leave { user }).await?;
     if d.effects.is_empty() {
         return Ok(()); // not a participant, or already gone

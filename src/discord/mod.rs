@@ -1,20 +1,23 @@
 //! The Discord front end: poise slash commands, buttons and modals that turn
 //! what people do into engine events, and embeds that show the effects.
 //!
-//! `launch` starts the bot; `interview` and `buttons` run interviews in
-//! threads; `deliver` posts what timers caused; the other modules are one
-//! command each.
+//! `launch` starts the bot; `start` opens a session's thread; `controls`
+//! turns presses into requests to the runtime, which decides; `render`
+//! draws what happened; `deliver` posts what timers caused; the other
+//! modules are one command each.
 
 mod admin;
-mod buttons;
+mod controls;
 pub mod custom_id;
 mod deliver;
 mod errors;
 mod interview;
 mod launch;
 mod leaving;
+mod lobby;
+mod modals;
 mod notes;
-mod panel;
+mod permissions;
 mod privacy;
 mod questions;
 pub mod render;
@@ -23,6 +26,7 @@ mod reports;
 mod respond;
 pub mod secret;
 mod sessions;
+mod start;
 pub mod text;
 mod typed;
 
@@ -42,11 +46,7 @@ pub struct Data {
     /// Seconds per question overriding the bank and `minutes` (quick drills
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,
-    pub locks: sessions::SessionLocks,
-    /// One lock per panel lobby: a press's change and the redraw it answers
-    /// with happen in order, so two quick presses cannot leave the older
-    /// list on the message.
-    pub lobby_locks: sessions::SessionLocks,
+    pub lobby_locks: sessions::LobbyLocks,
     pub threads: std::sync::Arc<sessions::ThreadIndex>,
 }
 
@@ -56,7 +56,7 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 pub fn commands() -> Vec<poise::Command<Data, BotError>> {
     vec![
         interview::interview(),
-        panel::panel(),
+        lobby::panel(),
         reports::leaderboard(),
         reports::stats(),
         notes::notes(),

@@ -49,9 +49,14 @@ pub async fn show(ctx: Context<'_>) -> Result<(), BotError> {
 /// Delete everything the bot keeps about you (asks to confirm)
 #[poise::command(slash_command)]
 pub async fn delete(ctx: Context<'_>) -> Result<(), BotError> {
-    let button = serenity::CreateButton::new(custom_id::privacy_delete(ctx.author().id.get()))
-        .label("Delete my data")
-        .style(serenity::ButtonStyle::Danger);
+    let button = serenity::CreateButton::new(
+        custom_id::Target::PrivacyDelete {
+            owner: ctx.author().id.get(),
+        }
+        .encode(),
+    )
+    .label("Delete my data")
+    .style(serenity::ButtonStyle::Danger);
     ctx.send(
         reply::ephemeral(
             "This deletes your interviews, answers, scores and notes about you, for good. Press the button to confirm, or dismiss this message.",

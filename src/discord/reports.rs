@@ -194,7 +194,7 @@ pub async fn stats(
         .iter()
         .map(|t| format!("{} ({:.0}/100)", bank.topic_title(&t.topic), t.average))
         .collect();
-    let avg = super::render::average_text(s.average);
+    let avg = crate::interview::scoring::average_text(s.average);
     let card = Card::new(
         &format!(
             "{} · {}",

@@ -59,6 +59,14 @@ pub fn bullets(items: &[String], mark: &str, max: usize) -> String {
     out.trim_end().to_string()
 }
 
+/// Text as a Markdown block quote.
+pub fn quote(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

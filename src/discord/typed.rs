@@ -3,8 +3,13 @@
 //! Submit button (or the deadline) closes it.
 
 use super::{BotError, Data};
-use crate::interview::{Event, Phase};
+use crate::interview::{Actor, Control, Press};
+use crate::time::Timestamp;
 use poise::serenity_prelude as serenity;
+
+/// Discord's epoch (2015-01-01) in Unix milliseconds: a message id holds the
+/// millisecond it was sent.
+const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
 pub async fn on_message(data: &Data, m: &serenity::Message) -> Result<(), BotError> {
     if m.author.bot || m.content.trim().is_empty() {
@@ -13,24 +18,26 @@ pub async fn on_message(data: &Data, m: &serenity::Message) -> Result<(), BotErr
     let Some(session) = data.threads.get(m.channel_id.get()) else {
         return Ok(());
     };
-    let store = data.runtime.store();
-    let Some(by) = store.find_discord_user(m.author.id.get()).await? else {
+    let Some(by) = data
+        .runtime
+        .store()
+        .find_discord_user(m.author.id.get())
+        .await?
+    else {
         return Ok(());
     };
-    let lock = data.locks.get(session);
-    let _guard = lock.lock().await;
-    let s = data.runtime.session(session).await?;
-    let is_candidate = s.state.current().is_some_and(|c| c.candidate == by);
-    if !is_candidate || !matches!(s.state.phase, Phase::Answering { .. }) {
-        return Ok(());
-    }
-    let text = m.content.clone();
-    if let Err(e) = data
-        .runtime
-        .handle(session, Event::Answer { by, text })
-        .await
-    {
-        tracing::info!(error = %e, "a typed answer was not taken");
+    // The engine refuses a message sent before the current question was
+    // asked, so text meant for a closed question never lands on the next.
+    let sent_at = Timestamp(i64::try_from((m.id.get() >> 22) + DISCORD_EPOCH_MS).unwrap_or(0));
+    let press = Press {
+        position: None,
+        control: Control::Typed {
+            text: m.content.clone(),
+            sent_at,
+        },
+    };
+    if let Err(e) = data.runtime.press(session, Actor::person(by), press).await {
+        tracing::info!(error = %e, "a typed message was not taken as an answer");
     }
     Ok(())
 }

@@ -245,11 +245,7 @@ impl SessionState {
             }
             Event::Tick => self.tick(bank, now, &mut fx)?,
             Event::End { by } => {
-                if let Some(user) = by {
-                    if user != self.owner {
-                        return Err(EngineError::NotOwner);
-                    }
-                }
+                self.may_end(by)?;
                 self.finish(bank, Status::Finished, now, &mut fx)?;
             }
             Event::Abandon => self.finish(bank, Status::Abandoned, now, &mut fx)?,

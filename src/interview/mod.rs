@@ -4,11 +4,14 @@
 //! effects come out. No I/O, no clock reads, no Discord and no SQL here.
 
 mod engine;
+mod press;
+mod scorecard;
 pub mod scoring;
 mod summary;
 mod types;
 
 pub use engine::{plan, reminder_lead};
+pub use press::{Actor, Control, Press};
 pub use summary::{
     dimensions_text, CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS,
 };

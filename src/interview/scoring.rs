@@ -44,6 +44,24 @@ pub fn points(score: u32, difficulty: Difficulty) -> f64 {
     (f64::from(score) / 100.0 * f64::from(difficulty.weight()) * 100.0).round() / 100.0
 }
 
+/// An average score as shown everywhere: `73/100`, or `-` with none.
+pub fn average_text(avg: Option<f64>) -> String {
+    avg.map(|a| format!("{a:.0}/100"))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// What became of a question, in a word or two.
+pub fn outcome_text(o: Option<super::Outcome>) -> &'static str {
+    use super::Outcome;
+    match o {
+        Some(Outcome::Answered) => "answered",
+        Some(Outcome::TimedOut) => "timed out",
+        Some(Outcome::Skipped) => "skipped",
+        Some(Outcome::Unanswered) => "no answer",
+        None => "open",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

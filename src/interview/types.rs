@@ -241,9 +241,9 @@ pub enum Event {
     },
     /// Time passed: fire any due reminder, deadline or rating timeout.
     Tick,
-    /// End early. `by: None` is an authority outside the session (an admin).
+    /// End early, by its owner, a moderator of a panel's server, or the system.
     End {
-        by: Option<UserId>,
+        by: super::press::Actor,
     },
     /// The front end went away (Ctrl-C, end of input): keep what was answered.
     Abandon,
@@ -337,8 +337,26 @@ pub struct CoveredPoint {
 pub enum EngineError {
     #[error("this interview has ended")]
     Ended,
-    #[error("you are not part of this interview")]
+    #[error("you are not in this panel, so nothing was changed: only its candidates answer and only its interviewers score. Join the next one from its lobby")]
     NotAParticipant,
+    #[error(
+        "that button is not yours: it belongs to someone else's interview, and nothing was changed"
+    )]
+    NotYours,
+    #[error("it is {0}'s turn, so nothing was changed; your own questions come in turn")]
+    TurnOf(String),
+    #[error("interviewers don't answer, so nothing was changed: {0} answers this one. Use Interviewer view and Score")]
+    InterviewersDoNotAnswer(String),
+    #[error("candidates don't score or see the interviewer view, so nothing was changed. The interviewers' scores and notes are shown to you at the end")]
+    CandidatesDoNotScore,
+    #[error("only the person who created this panel, someone with the server's interviewer role or someone with Manage Server can end it")]
+    MayNotEnd,
+    #[error("that hint is already shown above")]
+    HintAlreadyShown,
+    #[error("follow-up {0} was already asked in the thread")]
+    FollowUpAlreadyAsked(usize),
+    #[error("that answer is already rated, or its rating time is over")]
+    RatingClosed,
     #[error("it is another candidate's turn")]
     NotYourTurn,
     #[error("only candidates can do that; interviewers score answers")]

@@ -6,15 +6,16 @@
 //! A crash between storing and showing loses nothing that was shown.
 
 mod error;
+pub mod lobby;
 mod scheduler;
+mod start;
 
 pub use error::RuntimeError;
+pub use start::{Planned, StartRequest};
 
-use crate::bank::{Bank, DifficultyChoice, Selection};
-use crate::interview::{
-    self, Effect, Event, Participant, Role, SessionKind, SessionState, Settings, UserId,
-};
-use crate::store::{NewSession, SessionId, Store, StoredSession};
+use crate::bank::Bank;
+use crate::interview::{Actor, Effect, Event, Press};
+use crate::store::{SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
 use scheduler::Scheduler;
@@ -35,53 +36,10 @@ pub struct Delivery {
     pub fired_at: Option<Timestamp>,
 }
 
-/// What a front end asks for when it starts a session.
-#[derive(Debug, Clone)]
-pub struct StartRequest {
-    pub kind: SessionKind,
-    pub owner: UserId,
-    pub participants: Vec<Participant>,
-    pub topics: Vec<String>,
-    pub difficulty: DifficultyChoice,
-    /// Questions per candidate.
-    pub questions: usize,
-    pub seed: Option<u64>,
-    pub settings: Settings,
-    pub guild_id: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub thread_id: Option<u64>,
-}
-
-impl StartRequest {
-    /// One person practising alone, anywhere (set guild, channel and thread
-    /// for Discord).
-    pub fn solo(
-        user: UserId,
-        name: &str,
-        topics: Vec<String>,
-        difficulty: DifficultyChoice,
-        questions: usize,
-        settings: Settings,
-    ) -> StartRequest {
-        StartRequest {
-            kind: SessionKind::Solo,
-            owner: user,
-            participants: vec![Participant {
-                user,
-                name: name.to_string(),
-                role: Role::Candidate,
-                left: false,
-            }],
-            topics,
-            difficulty,
-            questions,
-            seed: None,
-            settings,
-            guild_id: None,
-            channel_id: None,
-            thread_id: None,
-        }
-    }
+/// What a transition applies: an event as it is, or a press to check first.
+enum Step {
+    Event(Event),
+    Press(Actor, Press),
 }
 
 /// What start-up recovery did.
@@ -160,97 +118,33 @@ impl Runtime {
 
     /// Selects questions, starts the session and stores it with its first
     /// question asked.
-    #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
     pub async fn start(&self, req: StartRequest) -> Result<Delivery, RuntimeError> {
-        let bank = self.bank();
-        let candidates: Vec<UserId> = req
-            .participants
-            .iter()
-            .filter(|p| p.role == Role::Candidate)
-            .map(|p| p.user)
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        for c in &candidates {
-            seen.extend(self.inner.store.seen_questions(*c).await?);
-        }
-        let seed = req.seed.unwrap_or_else(rand::random);
-        let selection = Selection {
-            topics: req.topics.clone(),
-            difficulty: req.difficulty,
-            count: req.questions * candidates.len().max(1),
-            seed,
-        };
-        let questions = bank.select(&selection, &seen)?;
-        if questions.len() < candidates.len() {
-            return Err(crate::bank::SelectError::TooFewForCandidates {
-                topics: req.topics.join(", "),
-                difficulty: req.difficulty,
-                available: questions.len(),
-                candidates: candidates.len(),
-            }
-            .into());
-        }
-        let plan = interview::plan(&questions, &candidates, req.questions);
-        let now = self.now();
-        let (state, effects) = SessionState::start(
-            &bank,
-            req.kind,
-            req.owner,
-            req.participants,
-            plan,
-            req.settings,
-            now,
-        )?;
-        let new = NewSession {
-            guild_id: req.guild_id,
-            channel_id: req.channel_id,
-            thread_id: req.thread_id,
-            topics: req.topics,
-            difficulty: req.difficulty,
-            seed,
-        };
-        let id = self
-            .inner
-            .store
-            .create_session(&new, &state, &effects, now)
-            .await?;
-        tracing::info!(
-            session_id = id,
-            questions = state.plan.len(),
-            "session started"
-        );
-        self.inner.scheduler.arm(id, state.next_wakeup());
-        let session = StoredSession {
-            id,
-            version: 0,
-            guild_id: new.guild_id,
-            channel_id: new.channel_id,
-            thread_id: new.thread_id,
-            state,
-        };
-        Ok(Delivery {
-            session,
-            effects,
-            fired_at: None,
-        })
+        let thread = req.thread_id;
+        let planned = self.plan(req).await?;
+        self.begin(planned, thread).await
     }
 
-    /// Applies a person's event to a session.
+    /// Applies an event to a session (the terminal's person, or the system:
+    /// a leave, an abandon).
     pub async fn handle(&self, id: SessionId, event: Event) -> Result<Delivery, RuntimeError> {
-        self.inner.transition(id, event, None, None).await
+        self.inner.transition(id, Step::Event(event), None).await
     }
 
-    /// Applies an event meant for the question at `position`, or refuses it
-    /// with `StaleQuestion` if a deadline has moved the session on since the
-    /// person saw that question. The check and the event happen under the
-    /// session's lock, so a press can never land on the next question.
-    pub async fn handle_at(
+    /// Applies what a person pressed, or refuses it with the engine's reason
+    /// (wrong person, wrong turn, a question a deadline has closed since it
+    /// was drawn, a hint already shown). The check and the change happen
+    /// under the session's lock, the one timers take, so a press can never
+    /// land on the next question. A press that only looks (opening a box)
+    /// is checked and changes nothing.
+    pub async fn press(
         &self,
         id: SessionId,
-        position: usize,
-        event: Event,
+        actor: Actor,
+        press: Press,
     ) -> Result<Delivery, RuntimeError> {
-        self.inner.transition(id, event, None, Some(position)).await
+        self.inner
+            .transition(id, Step::Press(actor, press), None)
+            .await
     }
 
     /// Loads a session as stored.
@@ -283,7 +177,7 @@ impl Runtime {
                 (
                     id,
                     self.inner
-                        .transition(id, Event::Tick, Some(now), None)
+                        .transition(id, Step::Event(Event::Tick), Some(now))
                         .await,
                 )
             })
@@ -324,13 +218,12 @@ impl Inner {
         Arc::clone(locks.entry(id).or_default())
     }
 
-    #[tracing::instrument(skip(self, event), fields(session_id = id))]
+    #[tracing::instrument(skip(self, step), fields(session_id = id))]
     async fn transition(
         &self,
         id: SessionId,
-        event: Event,
+        step: Step,
         fired_at: Option<Timestamp>,
-        expected_position: Option<usize>,
     ) -> Result<Delivery, RuntimeError> {
         // One event at a time per session: two quick presses of one button
         // are handled in turn, and the second sees the first's result.
@@ -341,11 +234,22 @@ impl Inner {
             .load_session(id)
             .await?
             .ok_or(RuntimeError::NoSuchSession(id))?;
-        if let Some(p) = expected_position {
-            if stored.state.current().map(|c| c.position) != Some(p) {
-                return Err(crate::interview::EngineError::StaleQuestion.into());
+        let event = match step {
+            Step::Event(e) => e,
+            Step::Press(actor, press) => {
+                stored.state.check(actor, &press)?;
+                match stored.state.event_for(actor, press.control) {
+                    Some(e) => e,
+                    None => {
+                        return Ok(Delivery {
+                            session: stored,
+                            effects: Vec::new(),
+                            fired_at,
+                        })
+                    }
+                }
             }
-        }
+        };
         let bank = self.bank();
         let now = self.clock.now();
         let mut state = stored.state.clone();
@@ -384,7 +288,10 @@ impl Inner {
     /// Called by the scheduler when a session's deadline comes.
     async fn fire(&self, id: SessionId) {
         let fired_at = Some(self.clock.now());
-        match self.transition(id, Event::Tick, fired_at, None).await {
+        match self
+            .transition(id, Step::Event(Event::Tick), fired_at)
+            .await
+        {
             Ok(d) if !d.effects.is_empty() => {
                 let _ = self.deliveries.send(d);
             }

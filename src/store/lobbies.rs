@@ -106,11 +106,12 @@ fn lobby_from(r: &sqlx::sqlite::SqliteRow) -> Result<Lobby, StoreError> {
 }
 
 impl Store {
-    pub async fn create_lobby(&self, l: &NewLobby) -> Result<LobbyId, StoreError> {
-        Ok(sqlx::query_scalar(
+    /// Stores a new open lobby and returns it, in one statement.
+    pub async fn create_lobby(&self, l: &NewLobby) -> Result<Lobby, StoreError> {
+        let row = sqlx::query(&format!(
             "INSERT INTO panel_lobbies (guild_id, channel_id, creator_id, topic, difficulty, questions, minutes, created_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+        ))
         .bind(ids::to_db(l.guild))
         .bind(ids::to_db(l.channel))
         .bind(ids::to_db(l.creator))
@@ -120,7 +121,17 @@ impl Store {
         .bind(l.minutes.map(i64::from))
         .bind(l.created.millis())
         .fetch_one(&self.pool)
-        .await?)
+        .await?;
+        lobby_from(&row)
+    }
+
+    /// Removes a lobby whose message could not be posted.
+    pub async fn delete_lobby(&self, id: LobbyId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM panel_lobbies WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn set_lobby_message(&self, id: LobbyId, message: u64) -> Result<(), StoreError> {

@@ -160,21 +160,6 @@ impl Store {
         Ok(session.version + 1)
     }
 
-    pub async fn set_thread(
-        &self,
-        id: SessionId,
-        channel_id: u64,
-        thread_id: u64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET channel_id = $1, thread_id = $2 WHERE id = $3")
-            .bind(ids::to_db(channel_id))
-            .bind(ids::to_db(thread_id))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Running sessions with their next wake-up, for re-arming at start-up.
     pub async fn running_sessions(
         &self,

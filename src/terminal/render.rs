@@ -15,21 +15,7 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
-/// An average score as shown, `-` when nothing was scored.
-pub fn average_text(avg: Option<f64>) -> String {
-    avg.map(|a| format!("{a:.0}/100"))
-        .unwrap_or_else(|| "-".into())
-}
-
-pub fn outcome(o: Option<Outcome>) -> &'static str {
-    match o {
-        Some(Outcome::Answered) => "answered",
-        Some(Outcome::TimedOut) => "timed out",
-        Some(Outcome::Skipped) => "skipped",
-        Some(Outcome::Unanswered) => "no answer",
-        None => "open",
-    }
-}
+pub use crate::interview::scoring::{average_text, outcome_text as outcome};
 
 /// The text for one effect, given the time it is shown.
 pub fn effect(bank: &Bank, e: &Effect, now: Timestamp) -> String {

@@ -1,30 +1,28 @@
-//! `/panel create`: a group mock interview's lobby, where people join as
-//! candidates or interviewers before its creator starts it.
-//!
-//! `lobby` holds the rules; this module turns presses into them and draws
-//! the lobby message. Lobbies are stored, so their buttons keep working
-//! across a restart; at start-up, lobbies past their 30 minutes are closed.
+//! `/panel create` and its lobby: people join as candidates or interviewers
+//! before its creator starts it. The rules are `runtime::lobby`'s; this
+//! module turns presses into them and draws the lobby message. Lobbies are
+//! stored, so their buttons keep working across a restart; lobbies past
+//! their 30 minutes are closed at start-up and every minute.
 
-pub mod cards;
-mod controls;
-pub mod lobby;
-mod start;
-pub mod thread;
-
-pub use controls::PanelId;
-
-use super::interview::{autocomplete_topic, DifficultyOption};
+use super::custom_id::Target;
+use super::interview::{
+    autocomplete_topic, check_range, check_where, checked_topic, DifficultyOption,
+};
+use super::permissions::check_thread_permissions;
 use super::render::{Card, BLUE, GREY};
+use super::start::{archive_after, open, thread_name, Thread};
 use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
+use crate::interview::{Participant, Role, SessionKind};
+use crate::runtime::lobby::{self, Outcome, Press, Presser};
+use crate::runtime::{Planned, StartRequest};
 use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby, Store};
-use lobby::{Outcome, Press, Presser};
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, EditMessage, Http, MessageId,
+    EditInteractionResponse, EditMessage, Http, Member, MessageId,
 };
 
 pub const MAX_QUESTIONS: u8 = 10;
@@ -60,74 +58,44 @@ pub async fn create(
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("Panels run in a server, not in direct messages."))?;
-    let topic = topic.trim().to_lowercase();
-    data.runtime
-        .bank()
-        .check_topics(std::slice::from_ref(&topic))
-        .map_err(|e| {
-            BotError::user(format!(
-                "{}. Pick one from the list as you type.",
-                super::errors::capitalise(&e.to_string())
-            ))
-        })?;
+    let topic = checked_topic(ctx, &topic)?;
     let questions = questions.unwrap_or(3);
-    if !(1..=MAX_QUESTIONS).contains(&questions) {
-        return Err(BotError::user(
-            "Choose between 1 and 10 questions per candidate.",
-        ));
+    check_range("questions per candidate", questions, MAX_QUESTIONS)?;
+    if let Some(m) = minutes {
+        check_range("minutes per question", m, 60)?;
     }
-    if minutes.is_some_and(|m| !(1..=60).contains(&m)) {
-        return Err(BotError::user(
-            "Choose between 1 and 60 minutes per question.",
-        ));
-    }
-    if super::interview::in_thread(ctx) {
-        return Err(BotError::user(
-            "Run /panel create in a text channel: the panel gets a thread of its own there.",
-        ));
-    }
+    check_where(ctx, "/panel create", "the panel").await?;
     let store = data.runtime.store();
-    if let Some(required) = store
-        .guild_settings(guild.get())
-        .await?
-        .interview_channel_id
-    {
-        if required != ctx.channel_id().get() {
-            return Err(BotError::user(format!(
-                "Interviews start in {} on this server: run the command there.",
-                super::text::channel_link(required)
-            )));
-        }
-    }
-    let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed);
     let new = NewLobby {
-        guild: guild.get(),
+        guild: ctx.guild_id().map_or(0, |g| g.get()),
         channel: ctx.channel_id().get(),
         creator: ctx.author().id.get(),
         topic,
-        difficulty: DifficultyChoice::from(difficulty).as_str().to_string(),
+        difficulty: DifficultyChoice::from(difficulty.unwrap_or(DifficultyOption::Mixed))
+            .as_str()
+            .to_string(),
         questions,
         minutes,
         created: data.runtime.now(),
     };
-    let id = store.create_lobby(&new).await?;
-    let Some(lobby) = store.lobby(id).await? else {
-        return Err(BotError::user("The lobby vanished: try again."));
+    // All or nothing: a lobby whose message cannot be posted is removed.
+    let lobby = store.create_lobby(&new).await?;
+    let message = CreateMessage::new()
+        .embed(lobby_card(data, &lobby).embed())
+        .components(lobby_buttons(&lobby))
+        .allowed_mentions(reply::no_mentions());
+    let posted = match ctx.channel_id().send_message(ctx.http(), message).await {
+        Ok(m) => m,
+        Err(e) => {
+            store.delete_lobby(lobby.id).await?;
+            return Err(e.into());
+        }
     };
-    let message = ctx
-        .channel_id()
-        .send_message(
-            ctx.http(),
-            CreateMessage::new()
-                .embed(lobby_card(data, &lobby).embed())
-                .components(lobby_buttons(&lobby))
-                .allowed_mentions(reply::no_mentions()),
-        )
-        .await?;
-    store.set_lobby_message(id, message.id.get()).await?;
+    if let Err(e) = store.set_lobby_message(lobby.id, posted.id.get()).await {
+        let _ = posted.delete(ctx.http()).await;
+        store.delete_lobby(lobby.id).await?;
+        return Err(e.into());
+    }
     ctx.send(reply::ephemeral(
         "Lobby posted: people join with its buttons, and you start it when everyone is in.",
     ))
@@ -199,46 +167,16 @@ fn lobby_card(data: &Data, l: &Lobby) -> Card {
     )
 }
 
-const PREFIX: &str = "pl";
-
-fn press_code(p: Press) -> &'static str {
-    match p {
-        Press::JoinCandidate => "cand",
-        Press::JoinInterviewer => "intv",
-        Press::Leave => "leave",
-        Press::Start => "start",
-        Press::Cancel => "cancel",
-    }
-}
-
-pub fn encode(id: LobbyId, p: Press) -> String {
-    format!("{PREFIX}:{id}:{}", press_code(p))
-}
-
-/// None for ids that are not a lobby's.
-pub fn decode(s: &str) -> Option<(LobbyId, Press)> {
-    let mut parts = s.split(':');
-    if parts.next()? != PREFIX {
-        return None;
-    }
-    let id = parts.next()?.parse().ok()?;
-    let press = match parts.next()? {
-        "cand" => Press::JoinCandidate,
-        "intv" => Press::JoinInterviewer,
-        "leave" => Press::Leave,
-        "start" => Press::Start,
-        "cancel" => Press::Cancel,
-        _ => return None,
-    };
-    parts.next().is_none().then_some((id, press))
-}
-
 /// The lobby's buttons while it is open; none once it is closed.
 fn lobby_buttons(l: &Lobby) -> Vec<CreateActionRow> {
     if l.status != LobbyStatus::Open {
         return Vec::new();
     }
-    let b = |p, label: &str, style| CreateButton::new(encode(l.id, p)).label(label).style(style);
+    let b = |p, label: &str, style| {
+        CreateButton::new(Target::Lobby(l.id, p).encode())
+            .label(label)
+            .style(style)
+    };
     vec![CreateActionRow::Buttons(vec![
         b(
             Press::JoinCandidate,
@@ -256,8 +194,10 @@ fn lobby_buttons(l: &Lobby) -> Vec<CreateActionRow> {
     ])]
 }
 
-async fn elevated(store: &Store, c: &ComponentInteraction) -> Result<bool, BotError> {
-    let Some(member) = &c.member else {
+/// Whether a member moderates the server's sessions: Manage Server (or
+/// Administrator), or the server's interviewer role.
+pub async fn moderates(store: &Store, member: Option<&Member>) -> Result<bool, BotError> {
+    let Some(member) = member else {
         return Ok(false);
     };
     if member
@@ -266,10 +206,7 @@ async fn elevated(store: &Store, c: &ComponentInteraction) -> Result<bool, BotEr
     {
         return Ok(true);
     }
-    let Some(guild) = c.guild_id else {
-        return Ok(false);
-    };
-    let settings = store.guild_settings(guild.get()).await?;
+    let settings = store.guild_settings(member.guild_id.get()).await?;
     Ok(settings
         .interviewer_role_id
         .is_some_and(|role| member.roles.iter().any(|r| r.get() == role)))
@@ -298,7 +235,7 @@ pub async fn on_press(
     let who = Presser {
         discord_id: c.user.id.get(),
         name,
-        elevated: elevated(store, c).await?,
+        elevated: moderates(store, c.member.as_ref()).await?,
     };
     let lock = data.lobby_locks.get(id);
     let _guard = lock.lock().await;
@@ -357,7 +294,9 @@ pub async fn on_press(
 
 /// Start: acknowledged at once (a thread, its members and the first
 /// question take more than Discord's 3 s), then the lobby message says where
-/// the panel runs, or the presser is told why it did not start.
+/// the panel runs, or the presser is told why it did not start. A panel
+/// that could not start leaves the lobby open for another try; one that is
+/// stored never does, so a second Start cannot run it twice.
 async fn start_lobby(
     http: &Http,
     data: &Data,
@@ -366,10 +305,9 @@ async fn start_lobby(
 ) -> Result<(), BotError> {
     c.create_response(http, CreateInteractionResponse::Acknowledge)
         .await?;
-    let thread = match start::start(http, data, c, &lobby).await {
+    let thread = match start_panel(http, data, c, &lobby).await {
         Ok(t) => t,
         Err(e) => {
-            // Nothing runs: the lobby is open again for another try.
             let reopened = data
                 .runtime
                 .store()
@@ -396,6 +334,73 @@ async fn start_lobby(
     )
     .await?;
     Ok(())
+}
+
+/// Plans the panel (refusals cost no REST call), then opens its thread.
+#[tracing::instrument(skip_all, fields(lobby = lobby.id))]
+async fn start_panel(
+    http: &Http,
+    data: &Data,
+    c: &ComponentInteraction,
+    lobby: &Lobby,
+) -> Result<u64, BotError> {
+    check_thread_permissions(c.app_permissions)?;
+    let runtime = &data.runtime;
+    let store = runtime.store();
+    let mut participants = Vec::with_capacity(lobby.members.len());
+    // Candidates first, in the order they joined: that is the turn order.
+    for role in [LobbyRole::Candidate, LobbyRole::Interviewer] {
+        for m in lobby.members.iter().filter(|m| m.role == role) {
+            participants.push(Participant {
+                user: store.discord_user(m.discord_id, &m.name).await?,
+                name: m.name.clone(),
+                role: match role {
+                    LobbyRole::Candidate => Role::Candidate,
+                    LobbyRole::Interviewer => Role::Interviewer,
+                },
+                left: false,
+            });
+        }
+    }
+    let owner = match store.find_discord_user(lobby.creator).await? {
+        Some(u) => u,
+        None => store.discord_user(lobby.creator, "panel creator").await?,
+    };
+    let guild_minutes = store.guild_settings(lobby.guild).await?.default_minutes;
+    let minutes = lobby
+        .minutes
+        .map(f64::from)
+        .or(guild_minutes.map(f64::from))
+        .or(data.config.interview.default_minutes);
+    let request = StartRequest {
+        kind: SessionKind::Panel,
+        owner,
+        participants,
+        topics: vec![lobby.topic.clone()],
+        difficulty: lobby.difficulty.parse().unwrap_or(DifficultyChoice::Mixed),
+        questions: usize::from(lobby.questions),
+        seed: None,
+        settings: data
+            .config
+            .interview
+            .session_settings(minutes, data.question_seconds),
+        guild_id: Some(lobby.guild),
+        channel_id: Some(lobby.channel),
+        thread_id: None,
+    };
+    let planned = runtime.plan(request).await?;
+    let title = runtime.bank().topic_title(&lobby.topic).to_string();
+    let intro = intro(&title, &planned);
+    let name = thread_name(&format!("Panel · {title}"));
+    let thread = Thread {
+        parent: ChannelId::new(lobby.channel),
+        name: &name,
+        archive: archive_after(planned.questions(), minutes),
+        private: false,
+        members: lobby.members.iter().map(|m| m.discord_id).collect(),
+        intro: Some(intro),
+    };
+    Ok(open(http, data, planned, thread).await?.thread.get())
 }
 
 /// Closes lobbies past their 30 minutes (at start-up: those that expired
@@ -434,32 +439,26 @@ pub async fn expire_stale(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lobby_ids_round_trip_and_foreign_ids_do_not() {
-        for p in [
-            Press::JoinCandidate,
-            Press::JoinInterviewer,
-            Press::Leave,
-            Press::Start,
-            Press::Cancel,
-        ] {
-            let s = encode(i64::MAX, p);
-            assert!(s.len() <= 100);
-            assert_eq!(decode(&s), Some((i64::MAX, p)));
-        }
-        for s in [
-            "",
-            "pl",
-            "pl:x:cand",
-            "pl:1:nope",
-            "pl:1:cand:2",
-            "iv:1:2:skip:3",
-        ] {
-            assert_eq!(decode(s), None, "{s}");
-        }
-    }
+/// Who is in the panel and how it runs, above the first question.
+fn intro(title: &str, planned: &Planned) -> Card {
+    let people = &planned.request().participants;
+    let names = |role| {
+        people
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| truncate(&p.name, 64))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let candidates = people.iter().filter(|p| p.role == Role::Candidate).count();
+    let each = planned.questions() / candidates.max(1);
+    Card::new(
+        &format!("Panel · {title}"),
+        &format!(
+            "**Candidates**, in turn: {}\n**Interviewers**: {}\n{each} question(s) each. Interviewers score every answer privately; the scores and notes are shown to everyone in the summary at the end.",
+            names(Role::Candidate),
+            names(Role::Interviewer)
+        ),
+        BLUE,
+    )
 }

@@ -1,0 +1,155 @@
+//! What a panel interviewer sees privately: the key points to listen for,
+//! the model answer, follow-ups to ask, and the scorecards so far.
+
+use super::session::name;
+use super::{Card, BLUE, GREY};
+use crate::bank::Bank;
+use crate::discord::custom_id::{Ctl, Target};
+use crate::discord::text::{self, bullets, quote, truncate};
+use crate::interview::{QuestionResult, Scorecard, SessionState, UserId};
+use crate::store::SessionId;
+use poise::serenity_prelude as serenity;
+use serenity::{ButtonStyle, CreateActionRow, CreateButton};
+
+/// Follow-up buttons shown in the Interviewer view (one row, beside Score).
+const MAX_FOLLOW_UP_BUTTONS: usize = 4;
+
+fn button(session: SessionId, position: usize, ctl: Ctl, label: &str) -> CreateButton {
+    CreateButton::new(Target::session(session, position, ctl).encode()).label(label)
+}
+
+/// `T4 C3 P5`, in the order of the dimensions.
+pub fn ratings(c: &Scorecard) -> String {
+    format!(
+        "technical {} · communication {} · problem solving {}",
+        c.technical, c.communication, c.problem_solving
+    )
+}
+
+fn card_line(state: &SessionState, c: &Scorecard) -> String {
+    let note = c
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!(" · “{}”", truncate(n, 200)))
+        .unwrap_or_default();
+    format!("{}: {}{note}", name(state, c.interviewer), ratings(c))
+}
+
+/// The other interviewers' cards on `r`, shown to `viewer` only once they
+/// have scored it themselves.
+pub fn others_cards(state: &SessionState, r: &QuestionResult, viewer: UserId) -> Option<String> {
+    if !r.scorecards.iter().any(|c| c.interviewer == viewer) {
+        return None;
+    }
+    let lines: Vec<String> = r
+        .scorecards
+        .iter()
+        .filter(|c| c.interviewer != viewer)
+        .map(|c| card_line(state, c))
+        .collect();
+    Some(if lines.is_empty() {
+        "Nobody else has scored yet.".to_string()
+    } else {
+        bullets(&lines, "•", text::FIELD)
+    })
+}
+
+/// What an interviewer holds for the current question (ephemeral).
+pub fn interviewer_view(
+    bank: &Bank,
+    session: SessionId,
+    state: &SessionState,
+    r: &QuestionResult,
+    viewer: UserId,
+) -> (Card, Vec<CreateActionRow>) {
+    let Some(q) = bank.question(&r.question_id) else {
+        let card = Card::new(
+            "Interviewer view",
+            "This question is no longer in the bank.",
+            GREY,
+        );
+        return (card, Vec::new());
+    };
+    let closed = r.outcome.is_some();
+    let points: Vec<String> = q
+        .key_points
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match (closed, r.covered.get(i)) {
+            (true, Some(true)) => match r.heard.get(i).filter(|h| !h.is_empty()) {
+                Some(h) => format!("✓ {} (written answer: “{h}”)", k.point),
+                None => format!("✓ {} (in the written answer)", k.point),
+            },
+            _ => format!("• {}", k.point),
+        })
+        .collect();
+    let follow_ups: Vec<String> = q
+        .follow_ups
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let asked = if r.follow_ups_asked.contains(&i) {
+                " (asked)"
+            } else {
+                ""
+            };
+            format!("{}. {f}{asked}", i + 1)
+        })
+        .collect();
+    let mut card = Card::new(
+        &format!(
+            "Interviewer view · question {} for {}",
+            r.position + 1,
+            name(state, r.candidate)
+        ),
+        &truncate(q.prompt.trim_end(), 1500),
+        BLUE,
+    )
+    .field(
+        "Key points to listen for",
+        &bullets(&points, "", text::FIELD),
+    )
+    .field(
+        "Model answer",
+        &truncate(q.model_answer.trim(), text::FIELD),
+    )
+    .field(
+        "Follow-up questions",
+        &bullets(&follow_ups, "", text::FIELD),
+    );
+    if !r.answer.trim().is_empty() {
+        card = card.field("Written answer", &quote(&truncate(r.answer.trim(), 900)));
+    }
+    match r.scorecards.iter().find(|c| c.interviewer == viewer) {
+        Some(mine) => {
+            card = card.field("Your scorecard", &card_line(state, mine));
+            if let Some(others) = others_cards(state, r, viewer) {
+                card = card.field("Other interviewers", &others);
+            }
+        }
+        None => {
+            card = card.field(
+                "Your scorecard",
+                "Not yet: press Score. Other interviewers' scores show here once you have scored.",
+            )
+        }
+    }
+    let mut row: Vec<CreateButton> = (0..q.follow_ups.len().min(MAX_FOLLOW_UP_BUTTONS))
+        .map(|i| {
+            button(
+                session,
+                r.position,
+                Ctl::FollowUp(i),
+                &format!("Ask follow-up {}", i + 1),
+            )
+            .style(ButtonStyle::Secondary)
+        })
+        .collect();
+    row.push(button(session, r.position, Ctl::Score, "Score").style(ButtonStyle::Success));
+    (
+        card.footer("Only you see this. Follow-ups are asked in the thread for everyone."),
+        vec![CreateActionRow::Buttons(row)],
+    )
+}

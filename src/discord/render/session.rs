@@ -1,0 +1,349 @@
+//! A running session's messages: questions, reminders, hints, feedback and
+//! the end, for solo interviews and panels.
+
+use super::summary::{panel_summary_cards, solo_summary_card};
+use super::{pack, Card, Post, AMBER, BLUE, GREEN, GREY};
+use crate::bank::{Bank, Question};
+use crate::discord::custom_id::{Ctl, Target};
+use crate::discord::text::{self, bullets, quote, relative, spoiler, truncate};
+use crate::interview::{
+    Effect, Feedback, Outcome, Phase, QuestionResult, Role, SessionKind, SessionState, UserId,
+};
+use crate::store::StoredSession;
+use poise::serenity_prelude as serenity;
+use serenity::{ButtonStyle, CreateActionRow, CreateButton, CreateEmbed};
+
+/// What a session's messages need beyond the effects.
+pub struct View<'a> {
+    pub bank: &'a Bank,
+    /// The session after the effects.
+    pub session: &'a StoredSession,
+    /// Whether typed thread messages count (adds a Submit button to solo questions).
+    pub message_content: bool,
+}
+
+impl View<'_> {
+    fn state(&self) -> &SessionState {
+        &self.session.state
+    }
+
+    fn panel(&self) -> bool {
+        self.state().kind == SessionKind::Panel
+    }
+
+    fn asked(&self, position: usize) -> Option<&QuestionResult> {
+        self.state().results.iter().find(|r| r.position == position)
+    }
+
+    fn button(&self, position: usize, ctl: Ctl, label: &str, style: ButtonStyle) -> CreateButton {
+        CreateButton::new(Target::session(self.session.id, position, ctl).encode())
+            .label(label)
+            .style(style)
+    }
+}
+
+/// A participant's display name (never a mention: nothing the bot posts pings).
+pub fn name(state: &SessionState, user: UserId) -> String {
+    state
+        .participant(user)
+        .map(|p| truncate(&p.name, 64))
+        .unwrap_or_else(|| "someone".to_string())
+}
+
+/// The messages for one transition.
+pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
+    let state = view.state();
+    let mut cards = Vec::new();
+    let mut components = Vec::new();
+    for e in effects {
+        match e {
+            Effect::Ask { position, .. } => {
+                if let Some(card) = view.asked(*position).and_then(|r| question_card(view, r)) {
+                    cards.push(card);
+                    components = question_buttons(view, *position, 0);
+                }
+            }
+            Effect::Remind {
+                position,
+                candidate,
+                deadline,
+            } => {
+                let text = if view.panel() {
+                    format!(
+                        "⏰ {}, question {} closes {}.",
+                        name(state, *candidate),
+                        position + 1,
+                        relative(*deadline)
+                    )
+                } else {
+                    format!("⏰ Question {} closes {}. Press **Answer** now; at the deadline what you have submitted counts.", position + 1, relative(*deadline))
+                };
+                cards.push(Card::new("", &text, AMBER));
+            }
+            Effect::Hint {
+                number,
+                text,
+                penalty,
+                ..
+            } => cards.push(
+                Card::new(&format!("💡 Hint {number}"), text, AMBER)
+                    .footer(&format!("−{penalty} points on this question so far")),
+            ),
+            Effect::FollowUp { text, .. } => {
+                let title = if view.panel() {
+                    "↪ Follow-up from the interviewers"
+                } else {
+                    "↪ Follow-up"
+                };
+                cards.push(Card::new(title, text, BLUE));
+            }
+            Effect::Feedback(f) => {
+                let scoring = matches!(state.phase, Phase::Scoring { .. });
+                if view.panel() {
+                    cards.push(answer_card(state, f));
+                    if scoring {
+                        components = vec![interviewer_row(view, f.position)];
+                    }
+                } else {
+                    cards.push(feedback_card(f));
+                    if scoring && f.rate_until.is_some() {
+                        components = rating_buttons(view, f.position);
+                    }
+                }
+            }
+            Effect::Scored {
+                position,
+                candidate,
+                score,
+                points,
+            } => {
+                if view.panel() {
+                    let scored = view.asked(*position).map_or(0, |r| r.scorecards.len());
+                    cards.push(Card::new("", &format!("Question {} for {} is closed: {scored} scorecard(s). Scores are revealed at the end.", position + 1, name(state, *candidate)), GREY));
+                } else if let Some(s) = score {
+                    cards.push(Card::new(
+                        "",
+                        &format!(
+                            "Question {} scored **{s}/100** · {points:.2} points",
+                            position + 1
+                        ),
+                        GREEN,
+                    ));
+                }
+            }
+            Effect::ParticipantLeft { user } => {
+                let who = name(state, *user);
+                let text = match (view.panel(), state.participant(*user).map(|p| p.role)) {
+                    (false, _) => "The candidate left, so the interview ended.".to_string(),
+                    (true, Some(Role::Interviewer)) => {
+                        format!("{who} left the panel; it goes on with the other interviewers.")
+                    }
+                    (true, _) => {
+                        format!("{who} left the panel; their remaining questions are dropped.")
+                    }
+                };
+                cards.push(Card::new("", &text, GREY));
+            }
+            Effect::Ended(summary) => {
+                if view.panel() {
+                    cards.extend(panel_summary_cards(view.bank, state, summary));
+                } else {
+                    cards.push(solo_summary_card(view.bank, summary));
+                }
+                components = Vec::new();
+            }
+            Effect::AnswerSaved { .. } | Effect::ScoreRecorded { .. } => {}
+        }
+    }
+    pack(cards, components)
+}
+
+/// The question embed, with the hints shown so far.
+fn question_card(view: &View, r: &QuestionResult) -> Option<Card> {
+    let state = view.state();
+    let q: &Question = view.bank.question(&r.question_id)?;
+    let mut card = Card::new(
+        &format!("Question {} of {}", r.position + 1, state.plan.len()),
+        &truncate(q.prompt.trim_end(), 3000),
+        BLUE,
+    )
+    .field("Topic", view.bank.topic_title(&q.topic))
+    .field("Difficulty", q.difficulty.as_str())
+    .field("Time", &format!("closes {}", relative(r.deadline)));
+    if r.hints_used > 0 {
+        let lines: Vec<String> = q
+            .hints
+            .iter()
+            .take(r.hints_used as usize)
+            .enumerate()
+            .map(|(i, h)| format!("{}. {}", i + 1, h))
+            .collect();
+        let penalty = r.hints_used * state.settings.hint_penalty;
+        card = card.field(
+            &format!("💡 Hints (−{penalty} points so far)"),
+            &bullets(&lines, "", text::FIELD),
+        );
+    }
+    Some(if view.panel() {
+        let who = name(state, r.candidate);
+        card.title = truncate(&format!("{} · for {who}", card.title), text::TITLE);
+        card.footer(&format!("{who} answers, out loud or with Answer. Interviewers: Interviewer view holds the model answer and follow-ups; Score when ready."))
+    } else {
+        card.footer("Answer opens a text box. Each hint costs points; Skip scores 0.")
+    })
+}
+
+fn question_buttons(view: &View, position: usize, hints_used: u32) -> Vec<CreateActionRow> {
+    let b = |ctl, label, style| view.button(position, ctl, label, style);
+    let (grey, blue) = (ButtonStyle::Secondary, ButtonStyle::Primary);
+    let mut first = vec![
+        b(Ctl::Answer, "Answer", blue),
+        b(Ctl::Hint(hints_used), "Hint", grey),
+        b(Ctl::Skip, "Skip", grey),
+    ];
+    if view.panel() {
+        return vec![
+            CreateActionRow::Buttons(first),
+            interviewer_row(view, position),
+        ];
+    }
+    first.push(b(Ctl::Note, "Add note", grey));
+    first.push(b(Ctl::End, "End interview", ButtonStyle::Danger));
+    let mut rows = vec![CreateActionRow::Buttons(first)];
+    if view.message_content {
+        rows.push(CreateActionRow::Buttons(vec![b(
+            Ctl::Submit,
+            "Submit typed answer",
+            ButtonStyle::Success,
+        )]));
+    }
+    rows
+}
+
+fn interviewer_row(view: &View, position: usize) -> CreateActionRow {
+    CreateActionRow::Buttons(vec![
+        view.button(
+            position,
+            Ctl::View,
+            "Interviewer view",
+            ButtonStyle::Secondary,
+        ),
+        view.button(position, Ctl::Score, "Score", ButtonStyle::Success),
+        view.button(position, Ctl::End, "End panel", ButtonStyle::Danger),
+    ])
+}
+
+fn rating_buttons(view: &View, position: usize) -> Vec<CreateActionRow> {
+    let buttons = (1..=5)
+        .map(|r| {
+            view.button(
+                position,
+                Ctl::Rate(r),
+                &r.to_string(),
+                ButtonStyle::Secondary,
+            )
+        })
+        .collect();
+    vec![CreateActionRow::Buttons(buttons)]
+}
+
+/// The question message again after a hint, with the hints shown so far and
+/// a Hint button that knows how many there are (so a double press shows
+/// one). The question is the last embed of its message; the ones above stay.
+pub fn hint_update(
+    view: &View,
+    shown: Vec<serenity::Embed>,
+) -> Option<(Vec<CreateEmbed>, Vec<CreateActionRow>)> {
+    let r = view.state().current()?;
+    let card = question_card(view, r)?;
+    let mut embeds: Vec<CreateEmbed> = shown.into_iter().map(CreateEmbed::from).collect();
+    embeds.pop();
+    embeds.push(card.embed());
+    let components = if matches!(view.state().phase, Phase::Answering { .. }) {
+        question_buttons(view, r.position, r.hints_used)
+    } else {
+        Vec::new()
+    };
+    Some((embeds, components))
+}
+
+/// A solo candidate's feedback: what was covered (and the words heard),
+/// what was missed, the model answer and the follow-ups.
+pub fn feedback_card(f: &Feedback) -> Card {
+    let (title, colour) = match f.outcome {
+        Outcome::Answered => ("Answer received", GREEN),
+        Outcome::TimedOut => ("⌛ Time is up: what you submitted counts", AMBER),
+        Outcome::Unanswered => ("⌛ Time is up with no answer: 0 points", GREY),
+        Outcome::Skipped => ("Skipped: 0 points", GREY),
+    };
+    let mut description = String::new();
+    if f.outcome.has_answer() {
+        description = format!(
+            "Key points covered: {}/{} ({}%)",
+            f.covered.len(),
+            f.covered.len() + f.missed.len(),
+            f.coverage
+        );
+    }
+    if let Some(until) = f.rate_until {
+        description.push_str(&format!(
+            "\nRate your answer from 1 (weak) to 5 (strong); the interview moves on by itself {}.",
+            relative(until)
+        ));
+    }
+    let covered: Vec<String> = f
+        .covered
+        .iter()
+        .map(|c| format!("{} (heard: “{}”)", c.point, c.heard))
+        .collect();
+    let follow_ups: Vec<String> = f
+        .follow_ups
+        .iter()
+        .enumerate()
+        .map(|(i, q)| format!("{}. {q}", i + 1))
+        .collect();
+    Card::new(title, &description, colour)
+        .field("Covered", &bullets(&covered, "✓", text::FIELD))
+        .field("Missed", &bullets(&f.missed, "✗", text::FIELD))
+        .field(
+            "Model answer (spoiler)",
+            &spoiler(&f.model_answer, text::FIELD),
+        )
+        .field(
+            "Follow-up questions",
+            &bullets(&follow_ups, "", text::FIELD),
+        )
+}
+
+/// The end of a panel question's answer time, as everyone sees it: the
+/// written answer (interviewers score it, or what was said out loud), no
+/// coverage.
+fn answer_card(state: &SessionState, f: &Feedback) -> Card {
+    let who = name(state, f.candidate);
+    let (title, colour) = match f.outcome {
+        Outcome::Answered => (format!("{who}'s answer is in"), GREEN),
+        Outcome::TimedOut => (
+            format!("⌛ Time is up: {who}'s written answer stands"),
+            AMBER,
+        ),
+        Outcome::Unanswered => (format!("⌛ Time is up for {who}"), GREY),
+        Outcome::Skipped => (format!("{who} skipped this question"), GREY),
+    };
+    let written = state
+        .results
+        .iter()
+        .find(|r| r.position == f.position)
+        .map(|r| r.answer.trim())
+        .filter(|a| !a.is_empty());
+    let mut description = match written {
+        Some(a) => quote(&truncate(a, 1500)),
+        None => "Nothing written: interviewers score what was said.".to_string(),
+    };
+    if let Phase::Scoring { until } = state.phase {
+        description.push_str(&format!(
+            "\n\nInterviewers: press **Score**. The panel moves on when every interviewer has scored, or {}.",
+            relative(until)
+        ));
+    }
+    Card::new(&title, &description, colour)
+}
