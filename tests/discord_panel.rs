@@ -7,15 +7,6 @@ use serde_json::json;
 use support::discord_standin::perms;
 use support::*;
 
-/// The custom_id of the lobby button for `action` (`cand`, `intv`, `leave`, `start`, `cancel`).
-fn lobby_cid(message: &StoredMessage, action: &str) -> String {
-    message
-        .custom_ids()
-        .into_iter()
-        .find(|c| c.starts_with("pl:") && c.split(':').nth(2) == Some(action))
-        .unwrap_or_else(|| panic!("no {action} button: {:?}", message.custom_ids()))
-}
-
 async fn create_lobby(world: &World, user: u64) -> StoredMessage {
     let d = &world.discord;
     let create = d.slash_command(
@@ -27,14 +18,6 @@ async fn create_lobby(world: &World, user: u64) -> StoredMessage {
     let reply = create.original_message(T).await;
     assert!(reply.text().contains("Lobby posted"), "{}", reply.text());
     world.message_with(d.channel_id(), "Panel lobby").await
-}
-
-/// Presses a lobby button; returns the response's kind and its text.
-async fn press(world: &World, user: u64, lobby: &StoredMessage, action: &str) -> (u8, String) {
-    let d = &world.discord;
-    let press = d.press_button(user, lobby.id, &lobby_cid(lobby, action));
-    let r = press.response(T).await;
-    (r.kind, r.data.to_string())
 }
 
 fn lobby_now(world: &World, lobby: &StoredMessage) -> StoredMessage {
@@ -53,16 +36,16 @@ async fn people_join_a_lobby_as_candidates_or_interviewers_and_only_the_creator_
     );
     assert_eq!(lobby.custom_ids().len(), 5, "join x2, leave, start, cancel");
 
-    assert_eq!(press(&world, d.bob(), &lobby, "cand").await.0, 7);
-    assert_eq!(press(&world, d.carol(), &lobby, "cand").await.0, 7);
-    assert_eq!(press(&world, d.dave(), &lobby, "intv").await.0, 7);
+    assert_eq!(press_lobby(&world, d.bob(), &lobby, "cand").await.0, 7);
+    assert_eq!(press_lobby(&world, d.carol(), &lobby, "cand").await.0, 7);
+    assert_eq!(press_lobby(&world, d.dave(), &lobby, "intv").await.0, 7);
     let text = lobby_now(&world, &lobby).text();
     assert!(text.contains("Candidates (2/8)"), "{text}");
     assert!(text.contains("Interviewers (1/5)"), "{text}");
     assert!(text.contains("Bob") && text.contains("Dave"), "{text}");
 
     // One or the other: Carol switching to interviewer leaves the candidates.
-    assert_eq!(press(&world, d.carol(), &lobby, "intv").await.0, 7);
+    assert_eq!(press_lobby(&world, d.carol(), &lobby, "intv").await.0, 7);
     let text = lobby_now(&world, &lobby).text();
     assert!(
         text.contains("Candidates (1/8)") && text.contains("Interviewers (2/5)"),
@@ -70,20 +53,20 @@ async fn people_join_a_lobby_as_candidates_or_interviewers_and_only_the_creator_
     );
 
     // A second join as the same role, and leaving a lobby one is not in, are refused privately.
-    let (kind, body) = press(&world, d.bob(), &lobby, "cand").await;
+    let (kind, body) = press_lobby(&world, d.bob(), &lobby, "cand").await;
     assert_eq!(kind, 4);
     assert!(
         body.contains("already joined as a candidate") && body.contains("64"),
         "{body}"
     );
-    assert_eq!(press(&world, d.carol(), &lobby, "leave").await.0, 7);
-    let (kind, body) = press(&world, d.carol(), &lobby, "leave").await;
+    assert_eq!(press_lobby(&world, d.carol(), &lobby, "leave").await.0, 7);
+    let (kind, body) = press_lobby(&world, d.carol(), &lobby, "leave").await;
     assert_eq!(kind, 4);
     assert!(body.contains("not in this lobby"), "{body}");
 
     // Members who did not create it may neither start nor cancel.
     for action in ["start", "cancel"] {
-        let (kind, body) = press(&world, d.bob(), &lobby, action).await;
+        let (kind, body) = press_lobby(&world, d.bob(), &lobby, action).await;
         assert_eq!(kind, 4, "{action}");
         assert!(
             body.contains("Only the person who created this panel"),
@@ -94,7 +77,7 @@ async fn people_join_a_lobby_as_candidates_or_interviewers_and_only_the_creator_
         .text()
         .contains("Candidates (1/8)"));
 
-    let (kind, _) = press(&world, d.alice(), &lobby, "cancel").await;
+    let (kind, _) = press_lobby(&world, d.alice(), &lobby, "cancel").await;
     assert_eq!(kind, 7);
     let after = lobby_now(&world, &lobby);
     assert!(after.text().contains("cancelled"), "{}", after.text());
@@ -111,7 +94,7 @@ async fn a_server_manager_may_cancel_someone_elses_lobby() {
     let world = World::start(BotKnobs::default()).await;
     let d = &world.discord;
     let lobby = create_lobby(&world, d.alice()).await;
-    let (kind, _) = press(&world, d.admin(), &lobby, "cancel").await;
+    let (kind, _) = press_lobby(&world, d.admin(), &lobby, "cancel").await;
     assert_eq!(kind, 7);
     assert!(lobby_now(&world, &lobby).text().contains("cancelled"));
     d.assert_clean();
@@ -122,12 +105,12 @@ async fn a_lobby_survives_a_restart_and_expires_thirty_minutes_after_creation() 
     let mut world = World::start(BotKnobs::default()).await;
     let lobby = create_lobby(&world, world.discord.alice()).await;
     let bob = world.discord.bob();
-    assert_eq!(press(&world, bob, &lobby, "cand").await.0, 7);
+    assert_eq!(press_lobby(&world, bob, &lobby, "cand").await.0, 7);
 
     world.stop_bot().await;
     world.start_bot().await;
     let carol = world.discord.carol();
-    assert_eq!(press(&world, carol, &lobby, "intv").await.0, 7);
+    assert_eq!(press_lobby(&world, carol, &lobby, "intv").await.0, 7);
     let text = lobby_now(&world, &lobby).text();
     assert!(text.contains("Bob") && text.contains("Carol"), "{text}");
 
@@ -260,67 +243,6 @@ async fn quick_presses_by_several_people_all_land_on_the_lobby_message() {
 /// A lobby created by `creator` with `questions` per candidate, joined by
 /// `candidates` and `interviewers` in that order, then started by the
 /// creator. Returns the panel's thread and its first question.
-async fn run_panel(
-    world: &World,
-    creator: u64,
-    questions: u32,
-    candidates: &[u64],
-    interviewers: &[u64],
-) -> (u64, StoredMessage) {
-    let d = &world.discord;
-    let create = d.slash_command(
-        creator,
-        d.channel_id(),
-        "panel create",
-        &[("topic", json!(TOPIC)), ("questions", json!(questions))],
-    );
-    create.original_message(T).await;
-    let lobby = world.message_with(d.channel_id(), "Panel lobby").await;
-    for &c in candidates {
-        assert_eq!(press(world, c, &lobby, "cand").await.0, 7);
-    }
-    for &i in interviewers {
-        assert_eq!(press(world, i, &lobby, "intv").await.0, 7);
-    }
-    let start = d.press_button(creator, lobby.id, &lobby_cid(&lobby, "start"));
-    assert_eq!(start.response(T).await.kind, 6, "acknowledged at once");
-    let lobby_id = lobby.id;
-    let started = d
-        .wait_until(T, "the lobby says where the panel runs", |st| {
-            st.messages
-                .iter()
-                .find(|m| m.id == lobby_id && m.text().contains("has started"))
-                .cloned()
-        })
-        .await;
-    assert!(
-        started.custom_ids().is_empty(),
-        "a started lobby has no buttons"
-    );
-    let thread = started
-        .text()
-        .split("<#")
-        .nth(1)
-        .and_then(|s| s.split('>').next())
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or_else(|| panic!("the lobby links the thread: {}", started.text()));
-    let first = world.message_with(thread, "Question 1 of").await;
-    (thread, first)
-}
-
-/// Presses `action` on `message` as `user` and returns the ephemeral text
-/// they were shown.
-async fn refused(world: &World, user: u64, message: &StoredMessage, action: &str) -> String {
-    let r = world.press(user, message, action).response(T).await;
-    assert_eq!(r.kind, 4, "{action} by {user}: {}", r.data);
-    assert_eq!(
-        r.data["flags"].as_u64().map(|f| f & 64),
-        Some(64),
-        "ephemeral"
-    );
-    r.data["content"].as_str().unwrap_or_default().to_string()
-}
-
 /// Scores the question on `message` through its Score modal; returns the
 /// interaction (its response is the private confirmation).
 async fn score(
@@ -791,8 +713,8 @@ async fn a_start_that_cannot_open_a_thread_says_why_and_keeps_the_lobby_open() {
     let world = World::start(BotKnobs::default()).await;
     let d = &world.discord;
     let lobby = create_lobby(&world, d.alice()).await;
-    assert_eq!(press(&world, d.bob(), &lobby, "cand").await.0, 7);
-    assert_eq!(press(&world, d.carol(), &lobby, "intv").await.0, 7);
+    assert_eq!(press_lobby(&world, d.bob(), &lobby, "cand").await.0, 7);
+    assert_eq!(press_lobby(&world, d.carol(), &lobby, "intv").await.0, 7);
     d.set_bot_permissions(perms::BOT_DEFAULT & !perms::CREATE_PUBLIC_THREADS);
     let start = d.press_button(d.alice(), lobby.id, &lobby_cid(&lobby, "start"));
     assert_eq!(start.response(T).await.kind, 6);

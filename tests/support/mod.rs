@@ -11,6 +11,7 @@ pub use discord_standin::{InteractionHandle, StandIn, StandInConfig, StoredMessa
 use interview_bot::config::Config;
 use interview_bot::discord::{BotOptions, RunningBot, Token};
 use interview_bot::store::Store;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -243,4 +244,87 @@ pub fn rest_requests_since(discord: &StandIn, from: usize) -> Vec<String> {
         .filter(|r| !r.path.contains("/interactions/") && !r.path.contains("/webhooks/"))
         .map(|r| r.line())
         .collect()
+}
+
+/// The custom_id of the lobby button for `action` (`cand`, `intv`, `leave`, `start`, `cancel`).
+pub fn lobby_cid(message: &StoredMessage, action: &str) -> String {
+    message
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.starts_with("pl:") && c.split(':').nth(2) == Some(action))
+        .unwrap_or_else(|| panic!("no {action} button: {:?}", message.custom_ids()))
+}
+
+/// Presses a lobby button; returns the response's kind and its text.
+pub async fn press_lobby(
+    world: &World,
+    user: u64,
+    lobby: &StoredMessage,
+    action: &str,
+) -> (u8, String) {
+    let d = &world.discord;
+    let press = d.press_button(user, lobby.id, &lobby_cid(lobby, action));
+    let r = press.response(T).await;
+    (r.kind, r.data.to_string())
+}
+
+pub async fn run_panel(
+    world: &World,
+    creator: u64,
+    questions: u32,
+    candidates: &[u64],
+    interviewers: &[u64],
+) -> (u64, StoredMessage) {
+    let d = &world.discord;
+    let create = d.slash_command(
+        creator,
+        d.channel_id(),
+        "panel create",
+        &[("topic", json!(TOPIC)), ("questions", json!(questions))],
+    );
+    create.original_message(T).await;
+    let lobby = world.message_with(d.channel_id(), "Panel lobby").await;
+    for &c in candidates {
+        assert_eq!(press_lobby(world, c, &lobby, "cand").await.0, 7);
+    }
+    for &i in interviewers {
+        assert_eq!(press_lobby(world, i, &lobby, "intv").await.0, 7);
+    }
+    let start = d.press_button(creator, lobby.id, &lobby_cid(&lobby, "start"));
+    assert_eq!(start.response(T).await.kind, 6, "acknowledged at once");
+    let lobby_id = lobby.id;
+    let started = d
+        .wait_until(T, "the lobby says where the panel runs", |st| {
+            st.messages
+                .iter()
+                .find(|m| m.id == lobby_id && m.text().contains("has started"))
+                .cloned()
+        })
+        .await;
+    assert!(
+        started.custom_ids().is_empty(),
+        "a started lobby has no buttons"
+    );
+    let thread = started
+        .text()
+        .split("<#")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("the lobby links the thread: {}", started.text()));
+    let first = world.message_with(thread, "Question 1 of").await;
+    (thread, first)
+}
+
+/// Presses `action` on `message` as `user` and returns the ephemeral text
+/// they were shown.
+pub async fn refused(world: &World, user: u64, message: &StoredMessage, action: &str) -> String {
+    let r = world.press(user, message, action).response(T).await;
+    assert_eq!(r.kind, 4, "{action} by {user}: {}", r.data);
+    assert_eq!(
+        r.data["flags"].as_u64().map(|f| f & 64),
+        Some(64),
+        "ephemeral"
+    );
+    r.data["content"].as_str().unwrap_or_default().to_string()
 }
