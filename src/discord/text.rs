@@ -66,38 +66,3 @@ pub fn quote(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_counts_characters_and_never_splits_one() {
-        let s = "é".repeat(5000);
-        let t = truncate(&s, DESCRIPTION);
-        assert_eq!(t.chars().count(), DESCRIPTION);
-        assert!(t.ends_with('…'));
-        assert_eq!(truncate("short", 10), "short");
-    }
-
-    #[test]
-    fn a_spoiler_stays_closed_and_within_the_limit() {
-        let s = spoiler(&"a||b".repeat(600), FIELD);
-        assert!(s.chars().count() <= FIELD);
-        assert!(s.starts_with("||") && s.ends_with("||"));
-        assert_eq!(s.matches("||").count(), 2);
-    }
-
-    #[test]
-    fn bullets_fit_and_say_what_was_left_out() {
-        let items: Vec<String> = (0..100).map(|i| format!("point number {i}")).collect();
-        let b = bullets(&items, "✓", FIELD);
-        assert!(b.chars().count() <= FIELD);
-        assert!(b.contains("more"));
-    }
-
-    #[test]
-    fn timestamps_are_in_seconds() {
-        assert_eq!(relative(Timestamp(1_700_000_000_999)), "<t:1700000000:R>");
-    }
-}
