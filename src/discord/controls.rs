@@ -54,7 +54,7 @@ async fn actor(
 ) -> Result<Actor, BotError> {
     let store = data.runtime.store();
     let known = store.find_discord_user(user.id.get()).await?;
-    let moderator = ctl == Ctl::End && lobby::moderates(store, member).await?;
+    let moderator = ctl == Ctl::End && super::permissions::moderates(store, member).await?;
     Ok(Actor::Person {
         user: known,
         moderator,
@@ -147,21 +147,21 @@ async fn act(
                 return Ok(Answer::Ephemeral("That question is already closed.".into()));
             };
             let (card, components) = render::interviewer_view(&bank, session, state, r, me);
-            Ok(Answer::Private {
-                private: Post {
-                    cards: vec![card],
-                    components,
-                },
-                content: String::new(),
+            let private = Post {
+                cards: vec![card],
+                components,
+            };
+            Ok(Answer::Thread {
+                private: Some((private, String::new())),
                 posts: Vec::new(),
                 archive: None,
             })
         }
         Ctl::FollowUp(i) => {
             let (posts, archive) = thread_posts(data, &d);
-            Ok(Answer::Private {
-                private: Post::default(),
-                content: format!("Follow-up {} asked in the thread.", i + 1),
+            let said = format!("Follow-up {} asked in the thread.", i + 1);
+            Ok(Answer::Thread {
+                private: Some((Post::default(), said)),
                 posts,
                 archive,
             })
@@ -287,12 +287,12 @@ async fn submit_score(
         _ => "Every interviewer has scored: the panel moves on.".to_string(),
     });
     let (posts, archive) = thread_posts(data, &d);
-    Ok(Answer::Private {
-        private: Post {
-            cards: vec![private],
-            components: Vec::new(),
-        },
-        content: String::new(),
+    let private = Post {
+        cards: vec![private],
+        components: Vec::new(),
+    };
+    Ok(Answer::Thread {
+        private: Some((private, String::new())),
         posts,
         archive,
     })
@@ -343,5 +343,5 @@ pub(super) fn thread_posts(data: &Data, d: &Delivery) -> (Vec<Post>, Option<u64>
 
 pub(super) fn new_posts(data: &Data, d: &Delivery) -> Answer {
     let (posts, archive) = thread_posts(data, d);
-    Answer::New { posts, archive }
+    Answer::posts(posts, archive)
 }

@@ -8,7 +8,7 @@ use super::custom_id::Target;
 use super::interview::{
     autocomplete_topic, check_range, check_where, checked_topic, DifficultyOption,
 };
-use super::permissions::check_thread_permissions;
+use super::permissions::{check_thread_permissions, moderates};
 use super::render::{Card, BLUE, GREY};
 use super::start::{archive_after, open, thread_name, Thread};
 use super::text::{channel_link, relative, truncate};
@@ -22,7 +22,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, EditMessage, Http, Member, MessageId,
+    EditInteractionResponse, EditMessage, Http, MessageId,
 };
 
 pub const MAX_QUESTIONS: u8 = 10;
@@ -192,24 +192,6 @@ fn lobby_buttons(l: &Lobby) -> Vec<CreateActionRow> {
         b(Press::Start, "Start", ButtonStyle::Success),
         b(Press::Cancel, "Cancel", ButtonStyle::Danger),
     ])]
-}
-
-/// Whether a member moderates the server's sessions: Manage Server (or
-/// Administrator), or the server's interviewer role.
-pub async fn moderates(store: &Store, member: Option<&Member>) -> Result<bool, BotError> {
-    let Some(member) = member else {
-        return Ok(false);
-    };
-    if member
-        .permissions
-        .is_some_and(|p| p.manage_guild() || p.administrator())
-    {
-        return Ok(true);
-    }
-    let settings = store.guild_settings(member.guild_id.get()).await?;
-    Ok(settings
-        .interviewer_role_id
-        .is_some_and(|role| member.roles.iter().any(|r| r.get() == role)))
 }
 
 /// A press on a lobby button: the rules decide, the stored lobby changes in

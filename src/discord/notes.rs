@@ -17,29 +17,10 @@ pub enum StatusOption {
 }
 
 /// Whether the caller may read or write notes about someone else: the
-/// server's interviewer role if one is set, else Manage Server.
+/// server's moderators (the interviewer role, or Manage Server).
 async fn may_handle_others(ctx: Context<'_>) -> Result<bool, BotError> {
-    let Some(guild) = ctx.guild_id() else {
-        return Ok(false);
-    };
-    let settings = ctx
-        .data()
-        .runtime
-        .store()
-        .guild_settings(guild.get())
-        .await?;
     let member = ctx.author_member().await;
-    let Some(member) = member else {
-        return Ok(false);
-    };
-    if let Some(role) = settings.interviewer_role_id {
-        if member.roles.iter().any(|r| r.get() == role) {
-            return Ok(true);
-        }
-    }
-    Ok(member
-        .permissions
-        .is_some_and(|p| p.manage_guild() || p.administrator()))
+    super::permissions::moderates(ctx.data().runtime.store(), member.as_deref()).await
 }
 
 fn display(u: &serenity::User) -> String {

@@ -3,6 +3,7 @@
 //! bring a temporary ban).
 
 use super::BotError;
+use crate::store::Store;
 use poise::serenity_prelude as serenity;
 
 /// Refuses where the bot may not open threads or post in them.
@@ -18,4 +19,22 @@ pub fn check_thread_permissions(may: Option<serenity::Permissions>) -> Result<()
 /// Whether a private thread may be opened (unknown permissions: try it).
 pub fn private_threads_allowed(may: Option<serenity::Permissions>) -> bool {
     !matches!(may, Some(p) if !p.create_private_threads())
+}
+
+/// Whether a member moderates the server's sessions: Manage Server (or
+/// Administrator), or the server's interviewer role.
+pub async fn moderates(store: &Store, member: Option<&serenity::Member>) -> Result<bool, BotError> {
+    let Some(member) = member else {
+        return Ok(false);
+    };
+    if member
+        .permissions
+        .is_some_and(|p| p.manage_guild() || p.administrator())
+    {
+        return Ok(true);
+    }
+    let settings = store.guild_settings(member.guild_id.get()).await?;
+    Ok(settings
+        .interviewer_role_id
+        .is_some_and(|role| member.roles.iter().any(|r| r.get() == role)))
 }

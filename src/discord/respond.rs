@@ -21,21 +21,26 @@ pub const NOT_YOURS: &str = "That button is not yours: it belongs to someone els
 pub enum Answer {
     /// Shown only to the presser.
     Ephemeral(String),
-    /// New messages in the thread; then the thread is archived if given.
-    New {
-        posts: Vec<Post>,
-        archive: Option<u64>,
-    },
     /// The pressed message is replaced.
     Update(Vec<CreateEmbed>, Vec<CreateActionRow>),
-    /// `private` is shown only to the presser; `posts` then go to everyone
-    /// (a panel interviewer's scorecard, or a follow-up they asked).
-    Private {
-        private: Post,
-        content: String,
+    /// New messages in the thread, the thread then archived if given; first,
+    /// when given, a reply only the presser sees (a panel interviewer's
+    /// scorecard, or a follow-up they asked).
+    Thread {
+        private: Option<(Post, String)>,
         posts: Vec<Post>,
         archive: Option<u64>,
     },
+}
+
+impl Answer {
+    pub fn posts(posts: Vec<Post>, archive: Option<u64>) -> Answer {
+        Answer::Thread {
+            private: None,
+            posts,
+            archive,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -104,45 +109,37 @@ pub async fn respond_in_time(
                 .respond(http, reply::ephemeral_response(text))
                 .await?
         }
-        Answer::New { posts, archive } => {
-            let mut rest = posts.iter();
-            if !deferred {
-                if let Some(first) = rest.next() {
-                    target
-                        .respond(
-                            http,
-                            CreateInteractionResponse::Message(reply::response_message(first)),
-                        )
-                        .await?;
-                }
-            }
-            for p in rest {
-                target.followup(http, reply::followup(p)).await?;
-            }
-            if let Some(thread) = archive {
-                super::deliver::archive(http, thread).await;
-            }
-        }
-        Answer::Private {
+        Answer::Thread {
             private,
-            content,
             posts,
             archive,
         } => {
-            if deferred {
-                let f = reply::followup(&private)
-                    .content(super::text::truncate(&content, super::text::CONTENT))
-                    .ephemeral(true);
-                target.followup(http, f).await?;
-            } else {
-                let m = reply::response_message(&private)
-                    .content(super::text::truncate(&content, super::text::CONTENT))
-                    .ephemeral(true);
-                target
-                    .respond(http, CreateInteractionResponse::Message(m))
-                    .await?;
+            let mut rest = posts.iter();
+            let content = |c: &str| super::text::truncate(c, super::text::CONTENT);
+            match (&private, deferred) {
+                (Some((p, c)), true) => {
+                    let f = reply::followup(p).content(content(c)).ephemeral(true);
+                    target.followup(http, f).await?;
+                }
+                (Some((p, c)), false) => {
+                    let m = reply::response_message(p)
+                        .content(content(c))
+                        .ephemeral(true);
+                    target
+                        .respond(http, CreateInteractionResponse::Message(m))
+                        .await?;
+                }
+                (None, false) => {
+                    if let Some(first) = rest.next() {
+                        let m = reply::response_message(first);
+                        target
+                            .respond(http, CreateInteractionResponse::Message(m))
+                            .await?;
+                    }
+                }
+                (None, true) => {}
             }
-            for p in &posts {
+            for p in rest {
                 target.followup(http, reply::followup(p)).await?;
             }
             if let Some(thread) = archive {
