@@ -746,3 +746,41 @@ async fn a_start_that_cannot_open_a_thread_says_why_and_keeps_the_lobby_open() {
     .await;
     d.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_panel_whose_first_post_fails_still_runs_once_and_its_lobby_stays_started() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let lobby = create_lobby(&world, d.alice()).await;
+    assert_eq!(press_lobby(&world, d.bob(), &lobby, "cand").await.0, 7);
+    assert_eq!(press_lobby(&world, d.carol(), &lobby, "intv").await.0, 7);
+    d.refuse_thread_posts(true);
+    let start = d.press_button(d.alice(), lobby.id, &lobby_cid(&lobby, "start"));
+    assert_eq!(start.response(T).await.kind, 6);
+    let lobby_id = lobby.id;
+    let started = d
+        .wait_until(T, "the lobby says the panel started", |st| {
+            st.messages
+                .iter()
+                .find(|m| m.id == lobby_id && m.text().contains("has started"))
+                .cloned()
+        })
+        .await;
+    assert!(
+        started.custom_ids().is_empty(),
+        "no Start button to run it a second time"
+    );
+    let pool = db(&world).await;
+    let (sessions, lobby_status): (i64, String) = (
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE status = 'running'")
+            .fetch_one(&pool)
+            .await
+            .expect("count"),
+        sqlx::query_scalar("SELECT status FROM panel_lobbies")
+            .fetch_one(&pool)
+            .await
+            .expect("status"),
+    );
+    assert_eq!(sessions, 1, "one panel runs");
+    assert_eq!(lobby_status, "started", "the lobby is not reopened");
+}

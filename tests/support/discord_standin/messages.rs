@@ -327,6 +327,7 @@ pub(crate) fn bot_can_post(
         perms::SEND_MESSAGES
     };
     let mut missing = !admin && (bits & need == 0 || bits & perms::VIEW_CHANNEL == 0);
+    missing |= ch.is_thread() && st.refuse_thread_posts;
     if ch.kind == 4 {
         return Err(Reply::refuse(
             route,

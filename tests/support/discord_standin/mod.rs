@@ -271,6 +271,12 @@ impl StandIn {
     pub fn admin(&self) -> u64 {
         self.user_id("admin")
     }
+    /// Refuse (403) the bot's messages in threads from now on, while thread
+    /// creation still works: a post that fails after its thread was made.
+    pub fn refuse_thread_posts(&self, refuse: bool) {
+        self.shared.lock().refuse_thread_posts = refuse;
+    }
+
     /// Change the bot role's permissions (takes effect for later requests and interactions).
     pub fn set_bot_permissions(&self, bits: u64) {
         self.shared.lock().bot_permissions = bits;

@@ -363,6 +363,8 @@ pub struct State {
     pub global_commands: Vec<Value>,
     pub guild_commands: Vec<Value>,
     pub bot_permissions: u64,
+    /// Refuse the bot's messages in threads (403) while still letting it create them.
+    pub refuse_thread_posts: bool,
     pub(crate) command_ids: HashMap<(bool, String), u64>,
     pub(crate) gateway: GatewayState,
     last_id: u64,
@@ -381,6 +383,7 @@ impl State {
             global_commands: Vec::new(),
             guild_commands: Vec::new(),
             bot_permissions: config.bot_permissions,
+            refuse_thread_posts: false,
             command_ids: HashMap::new(),
             gateway: GatewayState::default(),
             last_id: 0,
