@@ -263,3 +263,45 @@ async fn unknown_topics_in_other_commands_say_which_exist() {
     assert!(m.content().contains("Unknown topic"), "{}", m.content());
     d.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_message_typed_before_the_current_question_was_asked_is_not_added_to_it() {
+    let world = World::start(BotKnobs {
+        message_content: true,
+        ..BotKnobs::default()
+    })
+    .await;
+    let d = &world.discord;
+    let alice = d.alice();
+    let (thread, _q1) = world
+        .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
+        .await;
+    d.user_message(alice, thread, "meant for question one");
+    let deadline = tokio::time::Instant::now() + T;
+    while !last_session(&world, alice).await.state.results[0]
+        .answer
+        .contains("question one")
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the typed part is stored"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    // Question 1's deadline passes: question 2 is asked at the bot's "now",
+    // later than any message the stand-in stamps from here on, as a message
+    // typed under question 1 and delivered after its deadline would be.
+    world.advance(Duration::from_secs(121));
+    world.message_with(thread, "Time is up").await;
+    world.advance(Duration::from_secs(121)); // and the rating window
+    world.message_with(thread, "Question 2 of 2").await;
+    d.user_message(alice, thread, "late words for question one");
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        let s = last_session(&world, alice).await;
+        assert_eq!(s.state.results[1].answer, "", "question 2 stays empty");
+    }
+    let s = last_session(&world, alice).await;
+    assert_eq!(s.state.results[0].answer, "meant for question one");
+    d.assert_clean();
+}

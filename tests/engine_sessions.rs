@@ -739,3 +739,31 @@ fn a_panel_answer_given_out_loud_leaves_interviewer_notes_but_no_review_list() {
         sum.notes
     );
 }
+
+#[test]
+fn a_typed_piece_sent_before_the_current_question_was_asked_is_refused_as_stale() {
+    let bank = common::mini_bank();
+    let (mut s, _) = solo(&bank, &["alpha-easy", "alpha-medium"]);
+    let sent_during_q1 = at(1);
+    s.apply(&bank, Event::Skip { by: ALICE }, at(2))
+        .expect("skip");
+    let press = Press {
+        position: None,
+        control: Control::Typed {
+            text: "late".into(),
+            sent_at: sent_during_q1,
+        },
+    };
+    assert_eq!(
+        s.check(Actor::person(ALICE), &press),
+        Err(EngineError::StaleQuestion)
+    );
+    let fresh = Press {
+        position: None,
+        control: Control::Typed {
+            text: "on time".into(),
+            sent_at: at(3),
+        },
+    };
+    assert_eq!(s.check(Actor::person(ALICE), &fresh), Ok(()));
+}
