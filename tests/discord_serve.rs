@@ -201,3 +201,37 @@ async fn credentials_written_into_the_api_base_never_reach_the_log() {
     assert!(!logged.contains(discord.token()));
     discord.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn only_the_owners_set_in_the_environment_may_reload_the_bank() {
+    let discord = StandIn::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let owners = format!("{}, {}", discord.alice(), discord.dave());
+    let child = serve(
+        &discord,
+        dir.path(),
+        &[("INTERVIEW_BOT__DISCORD__OWNERS", owners)],
+    );
+    until_registered(&discord).await;
+    let text = |m: StoredMessage| (m.text(), m.is_ephemeral());
+
+    let by_alice = discord.slash_command(discord.alice(), discord.channel_id(), "bank reload", &[]);
+    let (said, ephemeral) = text(by_alice.original_message(T).await);
+    assert!(ephemeral && said.contains("Bank reloaded"), "{said}");
+    // The application's owner is not on the configured list.
+    let by_owner =
+        discord.slash_command(discord.owner_id(), discord.channel_id(), "bank reload", &[]);
+    let (said, ephemeral) = text(by_owner.original_message(T).await);
+    assert!(
+        ephemeral && said.contains("Only the bot's operators"),
+        "{said}"
+    );
+
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill runs");
+    exit_of(child).await;
+    discord.assert_clean();
+}

@@ -1,6 +1,7 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
 use super::deliver::{self, render_delivery};
+use super::permissions;
 use super::render::{Card, BLUE};
 use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context};
@@ -144,10 +145,10 @@ pub async fn start(
         .or(settings_row.default_minutes.map(f64::from))
         .or(data.config.interview.default_minutes);
     let archive = archive_after(usize::from(questions), minutes_f);
-    let may = app_permissions(ctx);
-    check_thread_permissions(may)?;
+    let may = permissions::app_permissions(ctx);
+    permissions::check_thread_permissions(may)?;
     let want_private = private.unwrap_or(false);
-    let private_allowed = !matches!(may, Some(p) if !p.create_private_threads());
+    let private_allowed = permissions::private_threads_allowed(may);
     let (thread, _) = create_thread(
         ctx.http(),
         here,
@@ -242,24 +243,6 @@ pub(super) fn archive_after(questions: usize, minutes: Option<f64>) -> AutoArchi
         AutoArchiveDuration::OneHour
     } else {
         AutoArchiveDuration::OneDay
-    }
-}
-
-/// The interaction says what the bot may do here: asking Discord for a
-/// thread it would refuse costs an invalid request (too many bring a ban).
-pub(super) fn check_thread_permissions(may: Option<serenity::Permissions>) -> Result<(), BotError> {
-    if may.is_some_and(|p| !p.create_public_threads() || !p.send_messages_in_threads()) {
-        return Err(BotError::user(
-            "I may not open threads here: ask an admin to give me Create Public Threads and Send Messages in Threads in this channel, or use another channel.",
-        ));
-    }
-    Ok(())
-}
-
-fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
-    match ctx {
-        poise::Context::Application(a) => a.interaction.app_permissions,
-        poise::Context::Prefix(_) => None,
     }
 }
 

@@ -15,6 +15,7 @@ mod launch;
 mod leaving;
 mod notes;
 mod panel;
+mod permissions;
 mod privacy;
 mod questions;
 pub mod render;

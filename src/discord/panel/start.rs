@@ -2,9 +2,8 @@
 //! engine's panel session (round-robin turns, scorecards) started in it.
 
 use crate::bank::DifficultyChoice;
-use crate::discord::interview::{
-    archive_after, check_thread_permissions, create_thread, start_in_thread,
-};
+use crate::discord::interview::{archive_after, create_thread, start_in_thread};
+use crate::discord::permissions::check_thread_permissions;
 use crate::discord::render::{pack, Card, Post, BLUE};
 use crate::discord::text::truncate;
 use crate::discord::{reply, BotError, Data};
