@@ -1,6 +1,6 @@
 //! Who may run what: the bot's own permissions (ADMINISTRATOR alone is
 //! enough), `/bank reload` for the bot's operators only, `/config` changes
-//! that never overwrite each other.
+//! that never overwrite each other, and options the bot cannot use.
 
 mod support;
 
@@ -199,4 +199,60 @@ async fn two_admins_changing_different_settings_at_once_both_keep_their_change()
             .expect("reset");
     }
     d.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_option_the_bot_cannot_use_is_named_with_what_it_takes_in_our_own_words() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let cases: [(&str, u64, serde_json::Value); 2] = [
+        // Out of range for the option's type (more than 255 questions).
+        ("questions", 4, json!(300)),
+        // The wrong type: text where a number goes.
+        ("questions", 3, json!("five")),
+    ];
+    for (name, kind, value) in cases {
+        let cmd = d.slash_command_unchecked(
+            d.alice(),
+            d.channel_id(),
+            "interview start",
+            &[("topic", 3, json!(TOPIC)), (name, kind, value.clone())],
+            json!({}),
+        );
+        let (text, ephemeral) = reply_text(&cmd).await;
+        assert!(ephemeral, "{value}");
+        assert_eq!(
+            text,
+            "The `questions` option takes a whole number from 1 to 20. Fix it and run /interview start again.",
+            "{value}"
+        );
+    }
+    assert!(d.threads().is_empty(), "no interview started");
+    let store = world.store().await;
+    assert!(store
+        .find_discord_user(d.alice())
+        .await
+        .expect("query")
+        .is_none());
+
+    // A channel the bot cannot look up: poise's text quoted Discord's error.
+    let gone = 4_242_424_242_u64;
+    let cmd = d.slash_command_unchecked(
+        d.admin(),
+        d.channel_id(),
+        "config",
+        &[("channel", 7, json!(gone.to_string()))],
+        json!({"channels": {gone.to_string(): {
+            "id": gone.to_string(), "name": "gone", "type": 0, "permissions": "0"
+        }}}),
+    );
+    let (text, ephemeral) = reply_text(&cmd).await;
+    assert!(ephemeral);
+    assert_eq!(
+        text,
+        "The `channel` option takes a text channel of this server. Fix it and run /config again."
+    );
+    assert!(!text.contains("Unknown") && !text.contains("Cannot parse"));
+    let s = store.guild_settings(d.guild_id()).await.expect("settings");
+    assert_eq!(s.interview_channel_id, None, "nothing was saved");
 }
