@@ -20,6 +20,7 @@ pub fn init_tracing(cli: &Cli) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
+        .fmt_fields(crate::redact::ScrubbedFields)
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();

@@ -33,6 +33,9 @@ pub struct DiscordConfig {
     /// Notice people leaving the server or an interview's thread (needs the
     /// privileged SERVER MEMBERS intent).
     pub member_events: bool,
+    /// Discord user ids of the bot's operators (who may `/bank reload`);
+    /// empty: the application's owner, or its team's admins and developers.
+    pub owners: Vec<u64>,
 }
 
 impl Default for Config {
@@ -172,6 +175,14 @@ impl Config {
         if let Some(v) = get(&key("DISCORD__MEMBER_EVENTS")) {
             self.discord.member_events = parse(&key("DISCORD__MEMBER_EVENTS"), &v)?;
         }
+        if let Some(v) = get(&key("DISCORD__OWNERS")) {
+            let var = key("DISCORD__OWNERS");
+            self.discord.owners = v
+                .split(',')
+                .filter(|id| !id.trim().is_empty())
+                .map(|id| parse(&var, id))
+                .collect::<Result<_, _>>()?;
+        }
         Ok(())
     }
 }
@@ -216,6 +227,22 @@ mod tests {
         let err = Config::load(None, bad).expect_err("rejects").to_string();
         assert!(
             err.contains("INTERVIEW_BOT__INTERVIEW__DEFAULT_QUESTIONS"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn owners_come_from_a_comma_separated_variable_and_a_bad_id_names_it() {
+        let env = |v: &'static str| {
+            move |k: &str| (k == "INTERVIEW_BOT__DISCORD__OWNERS").then(|| v.to_string())
+        };
+        let c = Config::load(None, env("11, 22,")).expect("loads");
+        assert_eq!(c.discord.owners, vec![11, 22]);
+        let err = Config::load(None, env("11,bob"))
+            .expect_err("rejects")
+            .to_string();
+        assert!(
+            err.contains("INTERVIEW_BOT__DISCORD__OWNERS") && err.contains("bob"),
             "{err}"
         );
     }

@@ -12,6 +12,7 @@ pub mod discord;
 pub mod evaluation;
 pub mod grading;
 pub mod interview;
+pub mod redact;
 pub mod runtime;
 pub mod store;
 pub mod terminal;

@@ -22,7 +22,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A library's error may quote a URL given in the settings.
+            eprintln!("error: {}", interview_bot::redact::scrub(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

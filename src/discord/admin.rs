@@ -1,13 +1,16 @@
-//! Admin commands (Manage Server by default): `/bank reload`, `/config`.
+//! Admin commands: `/bank reload` (the bot's operators) and `/config`
+//! (Manage Server).
 
+use super::permissions;
 use super::render::{Card, BLUE};
 use super::text::{self, channel_link};
 use super::{reply, BotError, Context};
-use crate::store::GuildSettings;
+use crate::bank::Problem;
 use poise::serenity_prelude as serenity;
+use std::path::Path;
 use std::sync::Arc;
 
-/// The question bank (admins)
+/// The question bank (bot operators)
 #[poise::command(
     slash_command,
     subcommands("reload"),
@@ -18,13 +21,15 @@ pub async fn bank(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-/// Re-read the question bank; on errors the old bank stays in use
+/// Re-read the question bank (bot operators); on errors the old bank stays
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
-    require_manage_guild(ctx)?;
+    // One bank serves every server: a server's own admins may not swap it.
+    permissions::require_operator(ctx).await?;
     let dir = ctx.data().bank_dir.clone();
-    let loaded = tokio::task::spawn_blocking(move || crate::bank::load(&dir))
+    let from = dir.clone();
+    let loaded = tokio::task::spawn_blocking(move || crate::bank::load(&from))
         .await
         .map_err(|e| BotError::Internal(anyhow::anyhow!("bank reload task failed: {e}")))?;
     match loaded {
@@ -38,7 +43,12 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
             .await?;
         }
         Err(errors) => {
-            let first: Vec<String> = errors.0.iter().take(10).map(|p| format!("• {p}")).collect();
+            let first: Vec<String> = errors
+                .0
+                .iter()
+                .take(10)
+                .map(|p| format!("• {}", shown_problem(&dir, p)))
+                .collect();
             let text = format!(
                 "The bank has {} problem(s), so the old bank stays in use. First ones:\n{}",
                 errors.0.len(),
@@ -51,25 +61,24 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-/// Discord checks `default_member_permissions`, but a server can override
-/// it; interviews' settings stay with Manage Server regardless.
-fn require_manage_guild(ctx: Context<'_>) -> Result<(), BotError> {
-    let allowed = match ctx {
-        poise::Context::Application(a) => a
-            .interaction
-            .member
-            .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_guild() || p.administrator()),
-        poise::Context::Prefix(_) => false,
+/// A problem as Discord shows it: files relative to the bank folder, so the
+/// host's own folders never reach a chat.
+fn shown_problem(dir: &Path, p: &Problem) -> String {
+    let file = match p.file.strip_prefix(dir) {
+        Ok(r) if r.as_os_str().is_empty() => "the bank folder".to_string(),
+        Ok(r) => r.display().to_string(),
+        Err(_) => p
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "a bank file".into()),
     };
-    if allowed {
-        Ok(())
-    } else {
-        Err(BotError::user(
-            "Only members with Manage Server can do this.",
-        ))
-    }
+    let base = dir.display().to_string();
+    let message = p
+        .message
+        .replace(&format!("{base}{}", std::path::MAIN_SEPARATOR), "")
+        .replace(&base, "the bank folder");
+    format!("{file}:{}: {message}", p.line)
 }
 
 /// Server settings for interviews (admins); no options shows them
@@ -87,28 +96,34 @@ pub async fn config(
     interviewer_role: Option<serenity::Role>,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
-    require_manage_guild(ctx)?;
+    permissions::require_manage_guild(ctx)?;
     let guild = ctx
         .guild_id()
         .ok_or_else(|| BotError::user("Run /config in a server."))?;
+    if default_minutes.is_some_and(|m| !(1..=60).contains(&m)) {
+        return Err(BotError::user("Default minutes go from 1 to 60."));
+    }
     let store = ctx.data().runtime.store();
-    let mut settings: GuildSettings = store.guild_settings(guild.get()).await?;
     let changed = default_minutes.is_some() || channel.is_some() || interviewer_role.is_some();
-    if let Some(m) = default_minutes {
-        if !(1..=60).contains(&m) {
-            return Err(BotError::user("Default minutes go from 1 to 60."));
-        }
-        settings.default_minutes = Some(m);
-    }
-    if let Some(c) = &channel {
-        settings.interview_channel_id = Some(c.id.get());
-    }
-    if let Some(r) = &interviewer_role {
-        settings.interviewer_role_id = Some(r.id.get());
-    }
-    if changed {
-        store.set_guild_settings(guild.get(), &settings).await?;
-    }
+    let settings = if changed {
+        // Only the fields given change, read and written under one write
+        // lock: a second admin's /config at the same moment keeps theirs.
+        store
+            .update_guild_settings(guild.get(), |s| {
+                if let Some(m) = default_minutes {
+                    s.default_minutes = Some(m);
+                }
+                if let Some(c) = &channel {
+                    s.interview_channel_id = Some(c.id.get());
+                }
+                if let Some(r) = &interviewer_role {
+                    s.interviewer_role_id = Some(r.id.get());
+                }
+            })
+            .await?
+    } else {
+        store.guild_settings(guild.get()).await?
+    };
     let card = Card::new(
         if changed {
             "Settings saved"
@@ -140,4 +155,40 @@ pub async fn config(
             .unwrap_or_else(|| "none (Manage Server only)".into()),
     );
     reply::send_card(ctx, card, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn bank_problems_name_files_relative_to_the_bank_folder() {
+        let dir = PathBuf::from("/srv/secret-host/bank");
+        let p = Problem {
+            file: dir.join("python.yaml"),
+            line: 7,
+            message: format!(
+                "duplicate id `a` (first used at {}:3)",
+                dir.join("core.yaml").display()
+            ),
+        };
+        let shown = shown_problem(&dir, &p);
+        assert_eq!(
+            shown,
+            "python.yaml:7: duplicate id `a` (first used at core.yaml:3)"
+        );
+        let folder = Problem {
+            file: dir.clone(),
+            line: 1,
+            message: "cannot read the bank folder: denied".into(),
+        };
+        assert!(!shown_problem(&dir, &folder).contains("/srv"));
+        let elsewhere = Problem {
+            file: PathBuf::from("/etc/other/topics.yaml"),
+            line: 1,
+            message: "bad".into(),
+        };
+        assert_eq!(shown_problem(&dir, &elsewhere), "topics.yaml:1: bad");
+    }
 }

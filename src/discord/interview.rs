@@ -1,7 +1,7 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
 use super::deliver;
-use super::permissions::{check_thread_permissions, private_threads_allowed};
+use super::permissions::{self, check_thread_permissions, private_threads_allowed};
 use super::render::{Card, BLUE};
 use super::start::{archive_after, open, thread_name, Thread};
 use super::text::{channel_link, relative, truncate};
@@ -113,7 +113,7 @@ pub async fn start(
         .map(f64::from)
         .or(guild_settings.default_minutes.map(f64::from))
         .or(data.config.interview.default_minutes);
-    let may = app_permissions(ctx);
+    let may = permissions::app_permissions(ctx);
     check_thread_permissions(may)?;
     let settings = data
         .config
@@ -223,13 +223,6 @@ fn in_thread(ctx: Context<'_>) -> bool {
             )
         }),
         poise::Context::Prefix(_) => false,
-    }
-}
-
-fn app_permissions(ctx: Context<'_>) -> Option<serenity::Permissions> {
-    match ctx {
-        poise::Context::Application(a) => a.interaction.app_permissions,
-        poise::Context::Prefix(_) => None,
     }
 }
 

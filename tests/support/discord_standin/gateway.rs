@@ -64,7 +64,12 @@ async fn connection(shared: Arc<Shared>, stream: TcpStream) -> Result<(), String
     while let Some(frame) = incoming.next().await {
         match frame {
             Ok(WsMessage::Text(text)) => on_frame(&shared, conn_id, &tx, &text),
-            Ok(WsMessage::Close(_)) | Err(_) => break,
+            Ok(WsMessage::Close(frame)) => {
+                let code = frame.map(|f| u16::from(f.code));
+                shared.lock().gateway.client_closes.push(code);
+                break;
+            }
+            Err(_) => break,
             Ok(_) => {}
         }
     }

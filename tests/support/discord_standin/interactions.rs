@@ -435,6 +435,49 @@ impl StandIn {
         handle
     }
 
+    /// A slash command from a client whose copy of the command is out of date (the options
+    /// changed since it was cached): `options` are (name, type, value) sent as given, without
+    /// the checks a current client makes (types, ranges, choices). The command path must still
+    /// be registered. `resolved` becomes the payload's resolved data.
+    pub fn slash_command_unchecked(
+        &self,
+        user_id: u64,
+        channel_id: u64,
+        command: &str,
+        options: &[(&str, u64, Value)],
+        resolved: Value,
+    ) -> InteractionHandle {
+        let mut guard = self.shared.lock();
+        let st = &mut *guard;
+        self.user_can_act(st, user_id, channel_id);
+        let mut words = command.split_whitespace();
+        let cmd = self.find_command(st, words.next().expect("command path is empty"));
+        let mut chain: Vec<(String, u64)> = Vec::new();
+        let mut schema = cmd.clone();
+        for word in words {
+            let child = opts(&schema)
+                .into_iter()
+                .find(|o| o["name"].as_str() == Some(word))
+                .unwrap_or_else(|| panic!("/{command}: {word:?} is not a subcommand here"));
+            chain.push((word.to_owned(), child["type"].as_u64().unwrap_or(1)));
+            schema = child;
+        }
+        let mut out: Vec<Value> = options
+            .iter()
+            .map(|(name, t, value)| json!({"name": name, "type": t, "value": value}))
+            .collect();
+        for (word, t) in chain.into_iter().rev() {
+            out = vec![json!({"name": word, "type": t, "options": out})];
+        }
+        let (id, token, mut payload) = self.interaction_base(st, 2, user_id, channel_id);
+        payload["data"] = command_data(&cmd, out, resolved);
+        let record = new_record(id, token, 2, user_id, channel_id, None, payload);
+        let handle = self.send_interaction(st, record);
+        drop(guard);
+        self.shared.changed();
+        handle
+    }
+
     /// A user types in an autocomplete option: `focused` is (option name, what is typed so far).
     pub fn autocomplete(
         &self,

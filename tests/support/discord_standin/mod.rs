@@ -330,6 +330,11 @@ impl StandIn {
     pub fn identify_payloads(&self) -> Vec<serde_json::Value> {
         self.shared.lock().gateway.identifies.clone()
     }
+    /// The codes of the close frames the bot sent (None: a close frame without a code). A
+    /// process that dies without logging off sends none.
+    pub fn client_close_codes(&self) -> Vec<Option<u16>> {
+        self.shared.lock().gateway.client_closes.clone()
+    }
     /// Intents of the current session.
     pub fn session_intents(&self) -> u64 {
         self.shared.lock().session_intents()

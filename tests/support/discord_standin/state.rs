@@ -348,6 +348,8 @@ pub(crate) struct GatewayState {
     pub sent: Vec<SentEvent>,
     pub withheld: Vec<WithheldEvent>,
     pub sessions_started: usize,
+    /// Close frames the bot sent, with their codes (a clean log-off is 1000).
+    pub client_closes: Vec<Option<u16>>,
 }
 
 /// Everything the stand-in knows. Public fields are read through [`super::StandIn::snapshot`].
