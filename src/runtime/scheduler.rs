@@ -13,7 +13,7 @@ use super::{Event, Inner, Runtime, RuntimeError};
 use crate::store::SessionId;
 use crate::time::{Clock, Timestamp};
 use deadlines::Deadlines;
-pub(super) use deadlines::Retry;
+use deadlines::Retry;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
