@@ -96,10 +96,6 @@ impl Clock {
         }
     }
 
-    pub fn is_manual(&self) -> bool {
-        matches!(&*self.source, Source::Manual(_))
-    }
-
     /// Moves a manual clock forward by `d` and wakes every sleeper now due;
     /// returns the new reading. The system clock cannot be moved: it is left
     /// as it is.
