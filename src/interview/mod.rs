@@ -5,6 +5,7 @@
 
 mod engine;
 pub mod scoring;
+pub mod scrub;
 mod summary;
 mod types;
 
