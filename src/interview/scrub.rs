@@ -110,61 +110,33 @@ impl SessionState {
     /// The effects of the leave as they may be shown and stored now.
     fn without(
         &self,
-        effects: Vec<Effect>,
+        mut effects: Vec<Effect>,
         user: UserId,
         stand_in: UserId,
         bank: &Bank,
     ) -> Vec<Effect> {
-        let swap = |u: UserId| if u == user { stand_in } else { u };
-        effects
-            .into_iter()
-            .filter_map(|e| match e {
-                // Feedback quotes the words heard in their answer.
-                Effect::Feedback(f) if f.candidate == user => None,
-                Effect::ScoreRecorded { interviewer, .. } if interviewer == user => None,
-                Effect::Ask {
-                    position,
-                    number,
-                    total,
-                    question_id,
-                    candidate,
-                    deadline,
-                } => Some(Effect::Ask {
-                    position,
-                    number,
-                    total,
-                    question_id,
-                    candidate: swap(candidate),
-                    deadline,
-                }),
-                Effect::Remind {
-                    position,
-                    candidate,
-                    deadline,
-                } => Some(Effect::Remind {
-                    position,
-                    candidate: swap(candidate),
-                    deadline,
-                }),
-                Effect::Scored {
-                    position,
-                    candidate,
-                    score,
-                    points,
-                } => Some(Effect::Scored {
-                    position,
-                    candidate: swap(candidate),
-                    score,
-                    points,
-                }),
-                Effect::ParticipantLeft { user: u } => {
-                    Some(Effect::ParticipantLeft { user: swap(u) })
+        effects.retain(|e| match e {
+            // Feedback quotes the words heard in their answer.
+            Effect::Feedback(f) => f.candidate != user,
+            Effect::ScoreRecorded { interviewer, .. } => *interviewer != user,
+            _ => true,
+        });
+        for e in &mut effects {
+            match e {
+                Effect::Ask { candidate, .. }
+                | Effect::Remind { candidate, .. }
+                | Effect::Scored { candidate, .. }
+                | Effect::ParticipantLeft { user: candidate } => {
+                    if *candidate == user {
+                        *candidate = stand_in;
+                    }
                 }
                 // Its notes are what the store saves: none may be by or about them.
-                Effect::Ended(_) => Some(Effect::Ended(Box::new(Summary::of(self, bank)))),
-                other => Some(other),
-            })
-            .collect()
+                Effect::Ended(summary) => **summary = Summary::of(self, bank),
+                _ => {}
+            }
+        }
+        effects
     }
 }
 

@@ -121,3 +121,86 @@ async fn leave_lobbies(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{LobbyRole, NewLobby};
+    use crate::time::Timestamp;
+
+    async fn store(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("t.db")).await.expect("opens")
+    }
+
+    /// A bare panel row with `user` in it (the state is not read here).
+    async fn panel_with(s: &Store, user: UserId) -> SessionId {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sessions (kind, status, state, created_ms, updated_ms)
+             VALUES ('panel', 'running', '{}', 0, 0) RETURNING id",
+        )
+        .fetch_one(&s.pool)
+        .await
+        .expect("session");
+        sqlx::query("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, 'candidate', 0)")
+            .bind(id)
+            .bind(user.0)
+            .execute(&s.pool)
+            .await
+            .expect("participant");
+        id
+    }
+
+    #[tokio::test]
+    async fn a_person_in_a_session_not_yet_scrubbed_is_not_deleted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = store(&dir).await;
+        let bob = s.discord_user(77, "Bob").await.expect("user");
+        let first = panel_with(&s, bob).await;
+        assert_eq!(s.sessions_mentioning(bob).await.expect("list"), [first]);
+        // A second panel started after the list was taken.
+        let second = panel_with(&s, bob).await;
+        let missed = s.forget_user(bob, &[first]).await.expect("checked");
+        assert_eq!(missed, [second]);
+        assert_eq!(s.find_discord_user(77).await.expect("find"), Some(bob));
+
+        let missed = s.forget_user(bob, &[first, second]).await.expect("deleted");
+        assert!(missed.is_empty());
+        assert_eq!(s.find_discord_user(77).await.expect("find"), None);
+        assert!(s.sessions_mentioning(bob).await.expect("list").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_deleted_person_leaves_every_lobby_and_no_longer_creates_any() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = store(&dir).await;
+        let bob = s.discord_user(77, "Bob").await.expect("user");
+        let lobby = s
+            .create_lobby(&NewLobby {
+                guild: 1,
+                channel: 2,
+                creator: 77,
+                topic: "t".into(),
+                difficulty: "mixed".into(),
+                questions: 1,
+                minutes: None,
+                created: Timestamp(0),
+            })
+            .await
+            .expect("lobby");
+        let member = |discord_id, name: &str| LobbyMember {
+            discord_id,
+            name: name.into(),
+            role: LobbyRole::Candidate,
+        };
+        s.update_lobby(lobby, |l| {
+            l.members = vec![member(77, "Bob"), member(770, "Carol")];
+            Ok::<_, ()>(())
+        })
+        .await
+        .expect("joined");
+        assert!(s.forget_user(bob, &[]).await.expect("deleted").is_empty());
+        let l = s.lobby(lobby).await.expect("read").expect("lobby");
+        assert_eq!(l.members, [member(770, "Carol")]);
+        assert_eq!(l.creator, 0);
+    }
+}
