@@ -126,10 +126,10 @@ impl SessionState {
                 Effect::Ask { candidate, .. }
                 | Effect::Remind { candidate, .. }
                 | Effect::Scored { candidate, .. }
-                | Effect::ParticipantLeft { user: candidate } => {
-                    if *candidate == user {
-                        *candidate = stand_in;
-                    }
+                | Effect::ParticipantLeft { user: candidate }
+                    if *candidate == user =>
+                {
+                    *candidate = stand_in;
                 }
                 // Its notes are what the store saves: none may be by or about them.
                 Effect::Ended(summary) => **summary = Summary::of(self, bank),
