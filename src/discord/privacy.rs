@@ -3,6 +3,7 @@
 use super::custom_id;
 use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
+use crate::runtime::forget::Forgotten;
 use poise::serenity_prelude as serenity;
 
 /// Your visibility on leaderboards, and deleting your data
@@ -67,17 +68,29 @@ pub async fn delete(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-/// The confirm button of `/privacy delete`.
+/// The confirm button of `/privacy delete`: the runtime makes the person
+/// leave what they are in, scrubs them and deletes them; this only words it.
 pub async fn confirm_delete(data: &Data, presser: u64, owner: u64) -> Result<Answer, BotError> {
     if presser != owner {
         return Ok(Answer::Ephemeral(super::respond::NOT_YOURS.into()));
     }
-    let store = data.runtime.store();
-    if let Some(user) = store.find_discord_user(presser).await? {
-        store.delete_user(user).await?;
-    }
+    let forgotten = match data.runtime.store().find_discord_user(presser).await? {
+        Some(user) => data.runtime.forget_person(user).await?,
+        None => Forgotten::default(),
+    };
     Ok(Answer::Update(
-        vec![super::render::Card::new("", "Your data is deleted.", super::render::GREY).embed()],
+        vec![super::render::Card::new("", &deleted_text(&forgotten), super::render::GREY).embed()],
         Vec::new(),
     ))
+}
+
+fn deleted_text(f: &Forgotten) -> String {
+    match f.left {
+        0 => "Your data is deleted.".to_string(),
+        1 => "Your data is deleted. You left the interview you were in; its thread says so."
+            .to_string(),
+        n => format!(
+            "Your data is deleted. You left the {n} interviews you were in; their threads say so."
+        ),
+    }
 }

@@ -8,6 +8,7 @@ pub mod limits;
 mod press;
 mod scorecard;
 pub mod scoring;
+pub mod scrub;
 mod summary;
 mod types;
 

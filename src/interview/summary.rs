@@ -103,7 +103,8 @@ impl Summary {
         let candidates = state
             .participants
             .iter()
-            .filter(|p| p.role == Role::Candidate)
+            // Someone who deleted their data gets no card (their rows are gone).
+            .filter(|p| p.role == Role::Candidate && !p.user.is_forgotten())
             .map(|p| {
                 let mine: Vec<&SummaryRow> =
                     rows.iter().filter(|r| r.candidate == p.user).collect();

@@ -6,6 +6,7 @@
 //! A crash between storing and showing loses nothing that was shown.
 
 mod error;
+pub mod forget;
 pub mod lobby;
 mod scheduler;
 mod start;

@@ -6,6 +6,7 @@
 
 mod db;
 mod error;
+mod forget;
 pub mod ids;
 mod lobbies;
 mod notes;

@@ -73,18 +73,13 @@ impl Store {
     }
 
     /// Removes the user and everything about them: answers, ratings, notes
-    /// about them and their own solo sessions. Panels they hosted stay for
-    /// the other people in them.
+    /// about them, their own solo sessions and their seat in lobbies. Panels
+    /// they were in stay for the other people, but their stored state is not
+    /// scrubbed here: with sessions that may still run, use
+    /// `Runtime::forget_person`, which scrubs them first.
     pub async fn delete_user(&self, user: UserId) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM sessions WHERE owner_id = $1 AND kind = 'solo'")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM users WHERE id = $1")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
+        super::forget::delete_in(&mut tx, user).await?;
         tx.commit().await?;
         Ok(())
     }
