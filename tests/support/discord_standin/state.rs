@@ -365,6 +365,8 @@ pub struct State {
     pub bot_permissions: u64,
     pub(crate) command_ids: HashMap<(bool, String), u64>,
     pub(crate) gateway: GatewayState,
+    /// Message posts a test holds back (see `hold.rs`).
+    pub(crate) holds: super::hold::Holds,
     last_id: u64,
 }
 
@@ -383,6 +385,7 @@ impl State {
             bot_permissions: config.bot_permissions,
             command_ids: HashMap::new(),
             gateway: GatewayState::default(),
+            holds: super::hold::Holds::default(),
             last_id: 0,
         };
         let now = super::model::now_timestamp();
