@@ -24,6 +24,73 @@ async fn session_of(world: &World, user: u64) -> StoredSession {
         .expect("session")
 }
 
+fn texts_in(d: &StandIn, thread: u64) -> Vec<String> {
+    d.messages_in(thread).iter().map(|m| m.text()).collect()
+}
+
+/// The bot's "was restarted" notices in `thread`.
+fn notices_in(d: &StandIn, thread: u64) -> usize {
+    texts_in(d, thread)
+        .iter()
+        .filter(|t| t.contains("was restarted"))
+        .count()
+}
+
+/// Waits (bounded) until the running bot has `n` deadlines armed.
+async fn armed_reaches(world: &World, n: usize) -> usize {
+    let bot = world.bot.as_ref().expect("a bot runs");
+    let until = tokio::time::Instant::now() + T;
+    while bot.runtime().armed() != n && tokio::time::Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    bot.runtime().armed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_restart_rearms_every_deadline_before_it_posts_any_notice() {
+    let mut world = World::start(BotKnobs::default()).await;
+    let people = [
+        world.discord.alice(),
+        world.discord.bob(),
+        world.discord.carol(),
+    ];
+    let mut threads = Vec::new();
+    for who in people {
+        let options = [("topic", json!(TOPIC)), ("questions", json!(2))];
+        threads.push(world.start_interview(who, &options).await.0);
+    }
+    world.stop_bot().await;
+
+    // Every message post of the new bot stays in flight until released.
+    world.discord.hold_messages(None);
+    world.start_bot().await;
+    world.discord.wait_for_held_messages(None, 1, T).await;
+    assert_eq!(
+        armed_reaches(&world, 3).await,
+        3,
+        "armed while a notice waits"
+    );
+    assert!(world.discord.held_messages(None) >= 1);
+    assert!(
+        threads.iter().all(|t| notices_in(&world.discord, *t) == 0),
+        "no notice got through yet"
+    );
+
+    world.discord.release_messages(None);
+    for thread in &threads {
+        let notice = world.message_with(*thread, "was restarted").await;
+        assert!(notice.text().contains("still closes"), "{}", notice.text());
+    }
+    for thread in &threads {
+        assert_eq!(
+            notices_in(&world.discord, *thread),
+            1,
+            "one notice a thread"
+        );
+    }
+    world.discord.assert_clean();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn after_a_restart_an_overdue_question_closes_and_the_interview_goes_on() {
     let mut world = World::start(BotKnobs {
@@ -52,9 +119,10 @@ async fn after_a_restart_an_overdue_question_closes_and_the_interview_goes_on() 
 
     world.start_bot().await;
     let d = &world.discord;
-    world.message_with(thread, "restarted").await;
     let q2 = world.message_with(thread, "Question 2 of 2").await;
     assert!(q2.text().contains("Time is up"), "{}", q2.text());
+    // The timeout and the next question say what happened: no notice too.
+    assert_eq!(notices_in(d, thread), 0, "{:#?}", texts_in(d, thread));
     assert_eq!(
         session_of(&world, alice).await.state.results[0].outcome,
         Some(Outcome::Unanswered)

@@ -90,6 +90,9 @@ pub struct Recovery {
     pub advanced: usize,
     pub rearmed: usize,
     pub failed: usize,
+    /// The sessions re-armed as they were (their step still open), which
+    /// got no delivery: a front end may tell them it is back.
+    pub resumed: Vec<SessionId>,
 }
 
 #[derive(Clone)]
@@ -265,6 +268,8 @@ impl Runtime {
     /// Loads running sessions: the pending ones are re-armed first (cheap),
     /// then the overdue ones are advanced, a few at a time, and their effects
     /// go out as timer deliveries so the front end can show what happened.
+    /// One that cannot be advanced is armed to fire at once, so the
+    /// scheduler's own handling takes it on instead of it staying frozen.
     pub async fn recover(&self) -> Result<Recovery, RuntimeError> {
         let now = self.now();
         let mut report = Recovery::default();
@@ -275,6 +280,7 @@ impl Runtime {
                 other => {
                     self.inner.scheduler.arm(id, other);
                     report.rearmed += 1;
+                    report.resumed.push(id);
                 }
             }
         }
@@ -298,6 +304,7 @@ impl Runtime {
                 }
                 Err(e) => {
                     report.failed += 1;
+                    self.inner.scheduler.arm(id, Some(now));
                     tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
                 }
             }
