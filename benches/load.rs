@@ -198,7 +198,7 @@ async fn concurrent_writers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = fresh_store(dir.path()).await;
     let bank = shipped_bank();
-    let (runtime, _rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::new());
+    let (runtime, _rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::system());
     let until = Instant::now() + Duration::from_secs(10);
     let mut tasks = Vec::new();
     for w in 0..8u64 {
@@ -460,7 +460,7 @@ async fn timers() {
     println!("\n4. timers: 10,000 concurrent interviews with short deadlines");
     let dir = tempfile::tempdir().expect("tempdir");
     let store = fresh_store(dir.path()).await;
-    let (runtime, mut rx) = Runtime::new(store.clone(), shipped_bank(), Clock::new());
+    let (runtime, mut rx) = Runtime::new(store.clone(), shipped_bank(), Clock::system());
     let n = 10_000;
     // A warm-up interview first, so one-off caches are not counted per interview.
     start_many(&runtime, &store, "warm-up", 1, |_| 3600.0).await;
@@ -539,7 +539,7 @@ async fn restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = fresh_store(dir.path()).await;
     {
-        let (runtime, _rx) = Runtime::new(store.clone(), shipped_bank(), Clock::new());
+        let (runtime, _rx) = Runtime::new(store.clone(), shipped_bank(), Clock::system());
         // 1,000 due in 30 s (overdue by the restart), 9,000 due in an hour.
         start_many(&runtime, &store, "restart", 10_000, |i| {
             if i % 10 == 0 {
@@ -556,7 +556,7 @@ async fn restart() {
     let (runtime, _rx) = Runtime::new(
         store.clone(),
         shipped_bank(),
-        Clock::anchored_at(Timestamp::system_now().plus(Duration::from_secs(120))),
+        Clock::manual(Timestamp::system_now().plus(Duration::from_secs(120))),
     );
     let report_ = runtime.recover().await.expect("recover");
     let took = start.elapsed();

@@ -34,7 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
-        Command::Serve => crate::discord::serve(config).await,
+        Command::Serve => crate::discord::serve(config, crate::time::Clock::system()).await,
         Command::Bank(BankCommand::Check { dir }) => {
             let dir = dir.unwrap_or(config.bank_dir);
             match bank::load(&dir) {

@@ -18,18 +18,17 @@ async fn last_session(world: &World, user: u64) -> interview_bot::store::StoredS
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn without_a_rating_the_interview_moves_on_when_the_rating_window_closes() {
-    let world = World::start(BotKnobs {
-        rating_window_seconds: 1,
-        ..BotKnobs::default()
-    })
-    .await;
+    // The default two-minute window, passed on the world's manual clock.
+    let world = World::start(BotKnobs::default()).await;
     let alice = world.discord.alice();
     let (thread, q1) = world
         .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
         .await;
     let feedback = world.answer(alice, &q1, "Mutable versus immutable.").await;
     assert_eq!(feedback.custom_ids().len(), 5);
-    // Nobody rates: the next question arrives as a channel message.
+    // Nobody rates: when the window closes, the next question arrives as a
+    // channel message.
+    world.advance(Duration::from_secs(121));
     let q2 = world.message_with(thread, "Question 2 of 2").await;
     assert_eq!(q2.source, support::discord_standin::MessageSource::Channel);
     let s = last_session(&world, alice).await;

@@ -4,15 +4,14 @@ mod support;
 
 use interview_bot::interview::{Outcome, Status};
 use serde_json::json;
+use std::time::Duration;
 use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_solo_interview_runs_from_slash_command_to_archived_summary() {
-    let world = World::start(BotKnobs {
-        question_seconds: Some(6.0),
-        ..BotKnobs::default()
-    })
-    .await;
+    // Two minutes a question, on the world's manual clock: the test moves
+    // time on when it wants a deadline, so nothing waits for real.
+    let world = World::start(BotKnobs::default()).await;
     let d = &world.discord;
     let alice = d.alice();
     let requests_before = d.requests().len();
@@ -63,7 +62,9 @@ async fn a_solo_interview_runs_from_slash_command_to_archived_summary() {
 
     // Question 3 runs out: a reminder, then the timeout and the summary as
     // ordinary channel messages, then the thread is archived.
+    world.advance(Duration::from_secs(100));
     world.message_with(thread, "⏰").await;
+    world.advance(Duration::from_secs(30));
     let summary = world.message_with(thread, "Summary (finished)").await;
     assert!(summary.text().contains("Time is up"), "{}", summary.text());
     d.wait_until(T, "the thread archived", |st| {

@@ -690,7 +690,7 @@ async fn away_past(world: &mut World, phase: &str, paths: &[&str]) {
             .await
             .expect("phase");
     assert_eq!(stored, phase);
-    let past = interview_bot::time::Clock::new().now().millis() - 1_000;
+    let past = world.clock.now().millis() - 1_000;
     for path in paths {
         sqlx::query("UPDATE sessions SET state = json_set(state, $1, $2), next_wakeup_ms = $2")
             .bind(path)

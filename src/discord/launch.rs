@@ -22,6 +22,9 @@ pub struct BotOptions {
     pub bank: Arc<Bank>,
     /// Seconds per question for every question (tests and quick drills).
     pub question_seconds: Option<f64>,
+    /// What the runtime reads the time from: the system clock in service,
+    /// a manual one in tests.
+    pub clock: Clock,
 }
 
 /// A bot connected (or connecting) to the gateway.
@@ -44,6 +47,7 @@ impl RunningBot {
             store,
             bank,
             question_seconds,
+            clock,
         } = opts;
         let http = match &config.discord.api_base {
             // The proxy is only honoured with serenity's own rate limiter
@@ -61,7 +65,7 @@ impl RunningBot {
         if config.discord.member_events {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
-        let (runtime, deliveries) = Runtime::new(store, bank, Clock::new());
+        let (runtime, deliveries) = Runtime::new(store, bank, clock);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
             runtime: runtime.clone(),
@@ -167,7 +171,7 @@ async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
 }
 
 /// `interview-bot serve`: runs until Ctrl-C or a fatal gateway error.
-pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+pub async fn serve(config: Config, clock: Clock) -> anyhow::Result<ExitCode> {
     let token = Token::from_env(|k| std::env::var(k).ok())?;
     // A broken bank stops start-up with every problem listed.
     let bank = Arc::new(crate::app::load_bank(&config.bank_dir)?);
@@ -185,6 +189,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         store,
         bank,
         question_seconds: None,
+        clock,
     })
     .await?;
     tokio::select! {

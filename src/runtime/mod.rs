@@ -128,9 +128,9 @@ impl Runtime {
             inner: Arc::new_cyclic(|weak| Inner {
                 store,
                 bank: RwLock::new(bank),
+                scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
                 locks: Mutex::new(HashMap::new()),
-                scheduler: Scheduler::spawn(clock, weak.clone()),
                 deliveries: tx,
             }),
         };
@@ -139,10 +139,6 @@ impl Runtime {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
-    }
-
-    pub fn clock(&self) -> Clock {
-        self.inner.clock
     }
 
     pub fn now(&self) -> Timestamp {
@@ -316,6 +312,23 @@ impl Runtime {
     pub fn armed(&self) -> usize {
         self.inner.scheduler.armed()
     }
+
+    /// When a session's deadline (or the retry of a failed one) is armed for.
+    pub fn armed_at(&self, id: SessionId) -> Option<Timestamp> {
+        self.inner.scheduler.deadline(id)
+    }
+
+    /// How often the deadline scheduler was restarted after it stopped.
+    pub fn scheduler_restarts(&self) -> usize {
+        self.inner.scheduler.restarts()
+    }
+
+    /// Test hook: makes the scheduler task panic at its next wake-up, to
+    /// show that its supervisor restarts it.
+    #[doc(hidden)]
+    pub fn kill_scheduler_for_tests(&self) {
+        self.inner.scheduler.kill();
+    }
 }
 
 impl Inner {
@@ -388,7 +401,9 @@ impl Inner {
         })
     }
 
-    /// Called by the scheduler when a session's deadline comes.
+    /// Called by the scheduler when a session's deadline comes. A firing
+    /// that fails on the database is retried with backoff, so one busy moment
+    /// does not freeze the session until the next restart.
     async fn fire(&self, id: SessionId) {
         let fired_at = Some(self.clock.now());
         match self.transition(id, Event::Tick, fired_at, None).await {
@@ -396,7 +411,22 @@ impl Inner {
                 let _ = self.deliveries.send(d);
             }
             Ok(_) => {}
-            Err(e) => tracing::error!(session_id = id, error = %e, "deadline handling failed"),
+            Err(e @ RuntimeError::Store(_)) => {
+                let now = self.clock.now();
+                let retry = self.scheduler.retry(id, now);
+                tracing::error!(
+                    session_id = id,
+                    attempt = retry.attempt,
+                    retry_in_ms = now.until(retry.at).as_millis() as u64,
+                    error = %e,
+                    "deadline handling failed; retrying"
+                );
+            }
+            // Gone, or refused by the engine: trying again cannot help.
+            Err(e) => {
+                self.scheduler.give_up(id);
+                tracing::error!(session_id = id, error = %e, "deadline handling failed; not retrying");
+            }
         }
     }
 }

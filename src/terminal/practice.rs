@@ -40,7 +40,7 @@ pub async fn run(
     }
     let name = default_user(args.user.as_deref());
     let user = store.local_user(&name).await?;
-    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::new());
+    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::system());
     let mut out = std::io::stdout();
 
     // A terminal session left running by a crash cannot be resumed here (its

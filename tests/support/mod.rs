@@ -11,6 +11,7 @@ pub use discord_standin::{InteractionHandle, StandIn, StandInConfig, StoredMessa
 use interview_bot::config::Config;
 use interview_bot::discord::{BotOptions, RunningBot, Token};
 use interview_bot::store::Store;
+use interview_bot::time::{Clock, Timestamp};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,6 +55,9 @@ pub struct World {
     pub bot: Option<RunningBot>,
     pub db: PathBuf,
     pub knobs: BotKnobs,
+    /// The bot's time: it moves only when the test advances it, and it
+    /// carries over a restart (`stop_bot` then `start_bot`).
+    pub clock: Clock,
     _dir: tempfile::TempDir,
 }
 
@@ -71,6 +75,7 @@ impl World {
             bot: None,
             db,
             knobs,
+            clock: Clock::manual(Timestamp::system_now()),
             _dir: dir,
         };
         world.start_bot().await;
@@ -100,6 +105,7 @@ impl World {
             store,
             bank: Arc::new(bank),
             question_seconds: self.knobs.question_seconds,
+            clock: self.clock.clone(),
         })
         .await
         .expect("bot starts");
@@ -131,6 +137,12 @@ impl World {
         if let Some(bot) = self.bot.take() {
             bot.stop().await;
         }
+    }
+
+    /// Moves the bot's clock forward: every deadline now due fires, with no
+    /// real waiting.
+    pub fn advance(&self, d: Duration) -> Timestamp {
+        self.clock.advance(d)
     }
 
     /// A separate connection to the bot's database, for checks.
