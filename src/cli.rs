@@ -55,11 +55,11 @@ pub struct PracticeArgs {
     /// Number of questions (1-20; default: the `interview.default_questions` setting).
     #[arg(long)]
     pub questions: Option<usize>,
-    /// Minutes per question when the question sets none (fractions allowed).
+    /// Minutes per question when the question sets none (1-60, fractions allowed).
     #[arg(long)]
     pub minutes: Option<f64>,
     /// Seconds per question for every question, overriding their own limits
-    /// (quick drills and scripts; fractions allowed).
+    /// (quick drills and scripts; 0.1-3600, fractions allowed).
     #[arg(long)]
     pub seconds: Option<f64>,
     /// Seed for the question order, to repeat a session.

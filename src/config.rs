@@ -1,10 +1,15 @@
 //! Settings: config/default.yaml, then environment overrides.
 
+use crate::interview::limits::{
+    HintPenalty, LimitError, MinutesPerQuestion, QuestionCount, RatingWindowSeconds,
+};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_FILE: &str = "config/default.yaml";
 pub const ENV_PREFIX: &str = "INTERVIEW_BOT__";
+const BOOL_RULE: &str = "must be true or false";
+const GUILD_ID_RULE: &str = "must be a Discord server id (a number above 0), or empty";
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -87,6 +92,12 @@ pub enum ConfigError {
         line: usize,
         message: String,
     },
+    #[error("{path}: {key} {message}")]
+    Setting {
+        path: PathBuf,
+        key: &'static str,
+        message: String,
+    },
     #[error("environment variable {var}={value:?}: {message}")]
     Env {
         var: String,
@@ -119,19 +130,63 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        crate::bank::yaml::parse(&text).map_err(|e| ConfigError::Parse {
+        let config: Config = crate::bank::yaml::parse(&text).map_err(|e| ConfigError::Parse {
             path: path.into(),
             line: e.line,
             message: e.message,
-        })
+        })?;
+        config
+            .check()
+            .map_err(|(key, message)| ConfigError::Setting {
+                path: path.into(),
+                key,
+                message,
+            })?;
+        Ok(config)
+    }
+
+    /// Every numeric setting against its range; the first one out of range
+    /// and why, by its file key.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        fn key(k: &'static str) -> impl Fn(LimitError) -> (&'static str, String) {
+            move |e| (k, e.to_string())
+        }
+        let i = &self.interview;
+        QuestionCount::new(i.default_questions).map_err(key("interview.default_questions"))?;
+        if let Some(m) = i.default_minutes {
+            MinutesPerQuestion::new(m).map_err(key("interview.default_minutes"))?;
+        }
+        RatingWindowSeconds::new(i.rating_window_seconds)
+            .map_err(key("interview.rating_window_seconds"))?;
+        HintPenalty::new(i.hint_penalty).map_err(key("interview.hint_penalty"))?;
+        if self.discord.guild_id == Some(0) {
+            return Err(("discord.guild_id", GUILD_ID_RULE.to_string()));
+        }
+        Ok(())
     }
 
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn parse<T: std::str::FromStr>(var: &str, value: &str) -> Result<T, ConfigError> {
+        fn parse<T: std::str::FromStr>(
+            var: &str,
+            value: &str,
+            rule: &str,
+        ) -> Result<T, ConfigError> {
             value.trim().parse().map_err(|_| ConfigError::Env {
                 var: var.into(),
                 value: value.into(),
-                message: format!("not a valid {}", std::any::type_name::<T>()),
+                message: rule.into(),
+            })
+        }
+        // A value with a range parses through its limit type, which says
+        // the range when it refuses.
+        fn limited<T: std::str::FromStr<Err = LimitError>>(
+            var: &str,
+            value: &str,
+        ) -> Result<T, ConfigError> {
+            value.parse().map_err(|e: LimitError| ConfigError::Env {
+                var: var.into(),
+                value: value.into(),
+                message: e.to_string(),
             })
         }
         let key = |k: &str| format!("{ENV_PREFIX}{k}");
@@ -143,22 +198,33 @@ impl Config {
             self.bank_dir = v.into();
         }
         if let Some(v) = get(&key("INTERVIEW__DEFAULT_QUESTIONS")) {
-            self.interview.default_questions = parse(&key("INTERVIEW__DEFAULT_QUESTIONS"), &v)?;
+            self.interview.default_questions =
+                limited::<QuestionCount>(&key("INTERVIEW__DEFAULT_QUESTIONS"), &v)?.get();
         }
         if let Some(v) = get(&key("INTERVIEW__DEFAULT_MINUTES")) {
-            self.interview.default_minutes = Some(parse(&key("INTERVIEW__DEFAULT_MINUTES"), &v)?);
+            self.interview.default_minutes =
+                Some(limited::<MinutesPerQuestion>(&key("INTERVIEW__DEFAULT_MINUTES"), &v)?.get());
         }
         if let Some(v) = get(&key("INTERVIEW__RATING_WINDOW_SECONDS")) {
             self.interview.rating_window_seconds =
-                parse(&key("INTERVIEW__RATING_WINDOW_SECONDS"), &v)?;
+                limited::<RatingWindowSeconds>(&key("INTERVIEW__RATING_WINDOW_SECONDS"), &v)?.get();
         }
         if let Some(v) = get(&key("INTERVIEW__HINT_PENALTY")) {
-            self.interview.hint_penalty = parse(&key("INTERVIEW__HINT_PENALTY"), &v)?;
+            self.interview.hint_penalty =
+                limited::<HintPenalty>(&key("INTERVIEW__HINT_PENALTY"), &v)?.get();
         }
         // The Discord settings also answer to the conventional short names.
         for var in [key("DISCORD__GUILD_ID"), "DISCORD_GUILD_ID".to_string()] {
             if let Some(v) = get(&var) {
-                self.discord.guild_id = Some(parse(&var, &v)?);
+                let id: u64 = parse(&var, &v, GUILD_ID_RULE)?;
+                if id == 0 {
+                    return Err(ConfigError::Env {
+                        var,
+                        value: v,
+                        message: GUILD_ID_RULE.into(),
+                    });
+                }
+                self.discord.guild_id = Some(id);
             }
         }
         for var in [key("DISCORD__API_BASE"), "DISCORD_API_BASE".to_string()] {
@@ -167,10 +233,10 @@ impl Config {
             }
         }
         if let Some(v) = get(&key("DISCORD__MESSAGE_CONTENT")) {
-            self.discord.message_content = parse(&key("DISCORD__MESSAGE_CONTENT"), &v)?;
+            self.discord.message_content = parse(&key("DISCORD__MESSAGE_CONTENT"), &v, BOOL_RULE)?;
         }
         if let Some(v) = get(&key("DISCORD__MEMBER_EVENTS")) {
-            self.discord.member_events = parse(&key("DISCORD__MEMBER_EVENTS"), &v)?;
+            self.discord.member_events = parse(&key("DISCORD__MEMBER_EVENTS"), &v, BOOL_RULE)?;
         }
         Ok(())
     }
@@ -218,5 +284,97 @@ mod tests {
             err.contains("INTERVIEW_BOT__INTERVIEW__DEFAULT_QUESTIONS"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_within_every_range() {
+        assert_eq!(Config::default().check(), Ok(()));
+    }
+
+    #[test]
+    fn a_setting_out_of_range_in_the_file_names_its_key_and_the_range() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (yaml, key, range) in [
+            (
+                "default_minutes: 1200000",
+                "interview.default_minutes",
+                "1 to 60 minutes",
+            ),
+            (
+                "default_questions: 0",
+                "interview.default_questions",
+                "from 1 to 20",
+            ),
+            (
+                "rating_window_seconds: 0",
+                "interview.rating_window_seconds",
+                "from 1 to 3600",
+            ),
+            (
+                "hint_penalty: 101",
+                "interview.hint_penalty",
+                "from 0 to 100",
+            ),
+        ] {
+            let path = dir.path().join("settings.yaml");
+            std::fs::write(&path, format!("interview:\n  {yaml}\n")).expect("write");
+            let err = Config::load(Some(&path), |_| None)
+                .expect_err("refused")
+                .to_string();
+            assert!(err.contains(key) && err.contains(range), "{yaml}: {err}");
+            assert!(err.contains("settings.yaml"), "{err}");
+        }
+        let path = dir.path().join("guild.yaml");
+        std::fs::write(&path, "discord:\n  guild_id: 0\n").expect("write");
+        let err = Config::load(Some(&path), |_| None).expect_err("refused");
+        assert!(err.to_string().contains("discord.guild_id"), "{err}");
+    }
+
+    #[test]
+    fn a_setting_out_of_range_in_the_environment_names_the_variable_and_the_range() {
+        for (var, value, range) in [
+            (
+                "INTERVIEW_BOT__INTERVIEW__DEFAULT_MINUTES",
+                "0.5",
+                "1 to 60 minutes",
+            ),
+            (
+                "INTERVIEW_BOT__INTERVIEW__DEFAULT_MINUTES",
+                "NaN",
+                "1 to 60 minutes",
+            ),
+            (
+                "INTERVIEW_BOT__INTERVIEW__DEFAULT_QUESTIONS",
+                "21",
+                "from 1 to 20",
+            ),
+            (
+                "INTERVIEW_BOT__INTERVIEW__RATING_WINDOW_SECONDS",
+                "99999",
+                "from 1 to 3600",
+            ),
+            (
+                "INTERVIEW_BOT__INTERVIEW__HINT_PENALTY",
+                "-1",
+                "from 0 to 100",
+            ),
+            ("DISCORD_GUILD_ID", "0", "above 0"),
+            (
+                "INTERVIEW_BOT__DISCORD__MESSAGE_CONTENT",
+                "yes",
+                "true or false",
+            ),
+        ] {
+            let env = |k: &str| (k == var).then(|| value.to_string());
+            let err = Config::load(None, env).expect_err("refused").to_string();
+            assert!(
+                err.contains(var) && err.contains(range),
+                "{var}={value}: {err}"
+            );
+        }
+        let fine =
+            |k: &str| (k == "INTERVIEW_BOT__INTERVIEW__DEFAULT_MINUTES").then(|| "2.5".to_string());
+        let c = Config::load(None, fine).expect("in range");
+        assert_eq!(c.interview.default_minutes, Some(2.5));
     }
 }

@@ -6,7 +6,8 @@ mod common;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 fn bot(cwd: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
@@ -198,56 +199,100 @@ fn end_of_input_abandons_the_session_and_keeps_the_answer() {
     );
 }
 
-#[test]
-fn the_deadline_submits_on_its_own_while_input_stays_open() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = bot(dir.path())
-        .args([
-            "practice",
-            "--topic",
-            "beta",
-            "--questions",
-            "2",
-            "--seconds",
-            "0.3",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    let stdin = child.stdin.take(); // held open: the person is thinking
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
+/// Everything the session prints, as it prints it.
+struct Printed(tokio::sync::mpsc::UnboundedSender<String>);
+
+impl Write for Printed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.send(String::from_utf8_lossy(buf).into_owned());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads what was printed until `needle` appears (bounded); returns it all.
+async fn printed_until(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>,
+    seen: &mut String,
+    needle: &str,
+) {
+    while !seen.contains(needle) {
+        match tokio::time::timeout(Duration::from_secs(20), rx.recv()).await {
+            Ok(Some(chunk)) => seen.push_str(&chunk),
+            _ => panic!("never printed {needle:?}:\n{seen}"),
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the session never ended on its own"
-        );
-        std::thread::yield_now();
+    }
+}
+
+// In-process, on a manual clock: the deadlines pass when the test says, so
+// nothing waits for real time while input stays open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deadline_submits_on_its_own_while_input_stays_open() {
+    use interview_bot::terminal::practice::{run_on, Terminal};
+    use interview_bot::time::{Clock, Timestamp};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("practice.db");
+    let store = interview_bot::store::Store::open(&db).await.expect("opens");
+    let clock = Clock::manual(Timestamp::system_now());
+    let (typed, lines) = tokio::sync::mpsc::channel(8); // held open: the person is thinking
+    let (out, mut printed) = tokio::sync::mpsc::unbounded_channel();
+    let args = interview_bot::cli::PracticeArgs {
+        topics: vec!["beta".into()],
+        difficulty: "mixed".into(),
+        questions: Some(2),
+        minutes: None,
+        seconds: Some(30.0),
+        seed: None,
+        user: Some("tester".into()),
     };
-    drop(stdin);
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut stdout)
-        .expect("read");
-    assert!(status.success(), "{stdout}");
+    let terminal = Terminal {
+        clock: clock.clone(),
+        lines,
+        out: Printed(out),
+    };
+    let session = tokio::spawn(async move {
+        let config = interview_bot::config::Config::default();
+        run_on(
+            args,
+            &config,
+            Arc::new(common::mini_bank()),
+            store,
+            terminal,
+        )
+        .await
+    });
+    let mut seen = String::new();
+    for n in 1..=2 {
+        printed_until(&mut printed, &mut seen, &format!("Question {n} of 2")).await;
+        clock.advance(Duration::from_secs(24));
+        printed_until(&mut printed, &mut seen, "⏰").await;
+        seen = seen.replace('⏰', "(reminded)");
+        clock.advance(Duration::from_secs(6));
+    }
+    let status = tokio::time::timeout(Duration::from_secs(20), session)
+        .await
+        .expect("the session ended on its own")
+        .expect("no panic")
+        .expect("no error");
+    while let Ok(chunk) = printed.try_recv() {
+        seen.push_str(&chunk);
+    }
+    drop(typed);
+    assert_eq!(status, std::process::ExitCode::SUCCESS);
     assert_eq!(
-        stdout.matches("Time is up, and nothing was typed").count(),
+        seen.matches("Time is up, and nothing was typed").count(),
         2,
-        "{stdout}"
+        "{seen}"
     );
-    assert!(stdout.contains("Summary (finished)"), "{stdout}");
-    let db = dir.path().join("data/interview-bot.db");
-    assert_eq!(
-        query(&db, "SELECT outcome, score FROM asked_questions"),
-        vec![vec!["unanswered".to_string(), "0".into()]; 2]
-    );
+    assert!(seen.contains("Summary (finished)"), "{seen}");
+    let rows = tokio::task::spawn_blocking(move || {
+        query(&db, "SELECT outcome, score FROM asked_questions")
+    })
+    .await
+    .expect("query");
+    assert_eq!(rows, vec![vec!["unanswered".to_string(), "0".into()]; 2]);
 }
 
 #[test]
@@ -279,8 +324,32 @@ fn bad_input_gets_one_clear_line_and_a_failing_exit() {
         .expect("runs");
     assert_eq!(
         text(&out.stderr).trim(),
-        "error: --questions must be 1 to 20, not 0"
+        "error: --questions must be a whole number from 1 to 20, not 0"
     );
+
+    // Numbers out of range: one line naming the flag and the range, exit 1,
+    // and nothing started (no panic, no backtrace).
+    for (flag, value, range) in [
+        ("--minutes", "1200000", "1 to 60 minutes"),
+        ("--minutes", "0", "1 to 60 minutes"),
+        ("--seconds", "0", "0.1 to 3600 seconds"),
+        ("--seconds", "inf", "0.1 to 3600 seconds"),
+        ("--questions", "21", "from 1 to 20"),
+    ] {
+        let out = bot(dir.path())
+            .args(["practice", flag, value])
+            .stdin(Stdio::null())
+            .output()
+            .expect("runs");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{flag} {value}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {flag} must be ")) && err.contains(range),
+            "{flag} {value}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
+    }
 
     std::fs::write(dir.path().join("blocker"), "x").expect("write");
     let out = bot(dir.path())
@@ -372,22 +441,34 @@ fn ctrl_c_abandons_the_session_and_keeps_what_was_answered() {
         .spawn()
         .expect("spawns");
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(b"spinning blue gizmo\n").expect("write");
+    // The hint is printed only after the line before it was stored, so
+    // reading it (blocking, bounded) means the answer is in the database.
+    stdin
+        .write_all(b"spinning blue gizmo\n/hint\n")
+        .expect("write");
     stdin.flush().expect("flush");
-    // Wait until the answer is stored, then press Ctrl-C.
     let db = dir.path().join("data/interview-bot.db");
-    let start = Instant::now();
-    let stored = || {
-        db.exists()
-            && try_query(&db, "SELECT answer FROM asked_questions")
-                .is_some_and(|rows| rows.first().is_some_and(|r| !r[0].is_empty()))
-    };
-    while !stored() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the answer was never stored"
-        );
-        std::thread::yield_now();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.push_str(&String::from_utf8_lossy(&buf[..n]));
+            let _ = lines_tx.send(all.clone());
+        }
+        all
+    });
+    loop {
+        let so_far = lines_rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the hint was printed");
+        if so_far.contains("Hint 1") {
+            break;
+        }
     }
     let pid = child.id().to_string();
     assert!(Command::new("kill")
@@ -395,10 +476,10 @@ fn ctrl_c_abandons_the_session_and_keeps_what_was_answered() {
         .status()
         .expect("kill")
         .success());
-    let out = child.wait_with_output().expect("exits");
+    let status = child.wait().expect("exits");
     drop(stdin);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}");
+    let stdout = reader.join().expect("reader");
+    assert!(status.success(), "{stdout}");
     assert!(stdout.contains("Session abandoned"), "{stdout}");
     assert_eq!(
         query(&db, "SELECT status FROM sessions"),

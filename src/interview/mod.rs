@@ -4,6 +4,7 @@
 //! effects come out. No I/O, no clock reads, no Discord and no SQL here.
 
 mod engine;
+pub mod limits;
 pub mod scoring;
 mod summary;
 mod types;

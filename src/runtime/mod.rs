@@ -312,23 +312,6 @@ impl Runtime {
     pub fn armed(&self) -> usize {
         self.inner.scheduler.armed()
     }
-
-    /// When a session's deadline (or the retry of a failed one) is armed for.
-    pub fn armed_at(&self, id: SessionId) -> Option<Timestamp> {
-        self.inner.scheduler.deadline(id)
-    }
-
-    /// How often the deadline scheduler was restarted after it stopped.
-    pub fn scheduler_restarts(&self) -> usize {
-        self.inner.scheduler.restarts()
-    }
-
-    /// Test hook: makes the scheduler task panic at its next wake-up, to
-    /// show that its supervisor restarts it.
-    #[doc(hidden)]
-    pub fn kill_scheduler_for_tests(&self) {
-        self.inner.scheduler.kill();
-    }
 }
 
 impl Inner {
@@ -399,34 +382,5 @@ impl Inner {
             effects,
             fired_at,
         })
-    }
-
-    /// Called by the scheduler when a session's deadline comes. A firing
-    /// that fails on the database is retried with backoff, so one busy moment
-    /// does not freeze the session until the next restart.
-    async fn fire(&self, id: SessionId) {
-        let fired_at = Some(self.clock.now());
-        match self.transition(id, Event::Tick, fired_at, None).await {
-            Ok(d) if !d.effects.is_empty() => {
-                let _ = self.deliveries.send(d);
-            }
-            Ok(_) => {}
-            Err(e @ RuntimeError::Store(_)) => {
-                let now = self.clock.now();
-                let retry = self.scheduler.retry(id, now);
-                tracing::error!(
-                    session_id = id,
-                    attempt = retry.attempt,
-                    retry_in_ms = now.until(retry.at).as_millis() as u64,
-                    error = %e,
-                    "deadline handling failed; retrying"
-                );
-            }
-            // Gone, or refused by the engine: trying again cannot help.
-            Err(e) => {
-                self.scheduler.give_up(id);
-                tracing::error!(session_id = id, error = %e, "deadline handling failed; not retrying");
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ use super::render;
 use crate::bank::Bank;
 use crate::cli::{default_user, PracticeArgs};
 use crate::config::Config;
+use crate::interview::limits::{MinutesPerQuestion, QuestionCount, QuestionSeconds};
 use crate::interview::{Effect, Event, Phase, UserId};
 use crate::runtime::{Delivery, Runtime, RuntimeError, StartRequest};
 use crate::store::{SessionId, Store};
@@ -19,29 +20,74 @@ use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
 
-pub const MAX_QUESTIONS: usize = 20;
+/// What a practice session reads, writes and tells the time by: the
+/// terminal and the system clock, or (in tests) a channel, a buffer and a
+/// manual clock.
+pub struct Terminal<W: Write> {
+    pub clock: Clock,
+    /// Typed lines; the session is abandoned when the channel closes.
+    pub lines: mpsc::Receiver<String>,
+    pub out: W,
+}
 
+/// The flags with a range, checked; the error names the flag and the range.
+struct Limits {
+    questions: QuestionCount,
+    minutes: Option<MinutesPerQuestion>,
+    seconds: Option<QuestionSeconds>,
+}
+
+fn limits(args: &PracticeArgs, config: &Config) -> anyhow::Result<Limits> {
+    let questions = args.questions.unwrap_or(config.interview.default_questions);
+    Ok(Limits {
+        questions: QuestionCount::new(questions).map_err(|e| anyhow::anyhow!("--questions {e}"))?,
+        minutes: args
+            .minutes
+            .map(MinutesPerQuestion::new)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--minutes {e}"))?,
+        seconds: args
+            .seconds
+            .map(QuestionSeconds::new)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--seconds {e}"))?,
+    })
+}
+
+/// `interview-bot practice` in this terminal, on the system clock.
 pub async fn run(
     args: PracticeArgs,
     config: &Config,
     bank: Arc<Bank>,
     store: Store,
 ) -> anyhow::Result<ExitCode> {
+    let terminal = Terminal {
+        clock: Clock::system(),
+        lines: stdin_lines(),
+        out: std::io::stdout(),
+    };
+    run_on(args, config, bank, store, terminal).await
+}
+
+/// A practice session on any terminal (see [`Terminal`]).
+pub async fn run_on<W: Write>(
+    args: PracticeArgs,
+    config: &Config,
+    bank: Arc<Bank>,
+    store: Store,
+    terminal: Terminal<W>,
+) -> anyhow::Result<ExitCode> {
+    let limits = limits(&args, config)?;
     let difficulty = crate::app::parse_difficulty(&args.difficulty)?;
     bank.check_topics(&args.topics)?;
-    let questions = args.questions.unwrap_or(config.interview.default_questions);
-    if !(1..=MAX_QUESTIONS).contains(&questions) {
-        anyhow::bail!("--questions must be 1 to {MAX_QUESTIONS}, not {questions}");
-    }
-    for (name, v) in [("--minutes", args.minutes), ("--seconds", args.seconds)] {
-        if v.is_some_and(|v| !(v > 0.0 && v.is_finite())) {
-            anyhow::bail!("{name} must be a positive number");
-        }
-    }
+    let Terminal {
+        clock,
+        lines,
+        mut out,
+    } = terminal;
     let name = default_user(args.user.as_deref());
     let user = store.local_user(&name).await?;
-    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::system());
-    let mut out = std::io::stdout();
+    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), clock);
 
     // A terminal session left running by a crash cannot be resumed here (its
     // terminal is gone); close it so its answers count and a new one can start.
@@ -50,9 +96,10 @@ pub async fn run(
         writeln!(out, "(Session #{stale}, left running earlier, is now closed as abandoned; its answers are kept.)")?;
     }
 
-    let settings = config
-        .interview
-        .session_settings(args.minutes, args.seconds);
+    let settings = config.interview.session_settings(
+        limits.minutes.map(MinutesPerQuestion::get),
+        limits.seconds.map(QuestionSeconds::get),
+    );
     let request = StartRequest {
         seed: args.seed,
         ..StartRequest::solo(
@@ -60,7 +107,7 @@ pub async fn run(
             &name,
             args.topics.clone(),
             difficulty,
-            questions,
+            limits.questions.get(),
             settings,
         )
     };
@@ -72,7 +119,7 @@ pub async fn run(
         start.session.state.plan.len()
     )?;
     show(&bank, &runtime, &start, &mut out)?;
-    let ended = drive(&runtime, &bank, id, user, timer_rx, &mut out).await?;
+    let ended = drive(&runtime, &bank, id, user, lines, timer_rx, &mut out).await?;
     if !ended {
         let d = runtime.handle(id, Event::Abandon).await?;
         writeln!(out, "\nSession abandoned; the answers you gave are kept.")?;
@@ -88,10 +135,10 @@ async fn drive(
     bank: &Bank,
     id: SessionId,
     user: UserId,
+    mut lines: mpsc::Receiver<String>,
     mut timers: mpsc::UnboundedReceiver<Delivery>,
     out: &mut impl Write,
 ) -> anyhow::Result<bool> {
-    let mut lines = stdin_lines();
     loop {
         let delivery = tokio::select! {
             line = lines.recv() => {
