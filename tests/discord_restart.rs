@@ -127,6 +127,55 @@ async fn after_a_restart_an_overdue_question_closes_with_no_notice_and_an_open_o
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_overdue_question_the_database_refuses_at_start_up_is_retried_and_then_closes() {
+    let mut world = World::start(BotKnobs::default()).await;
+    let alice = world.discord.alice();
+    let options = [("topic", json!(TOPIC)), ("questions", json!(2))];
+    let (thread, _) = world.start_interview(alice, &options).await;
+    let id = session_of(&world, alice).await.id;
+    world.stop_bot().await;
+    world.clock = Clock::manual(world.clock.now().plus(Duration::from_secs(121)));
+
+    // Every update of a session fails, as with a database that cannot take
+    // the write, while the new bot starts.
+    let other = sqlx::SqlitePool::connect(&format!("sqlite://{}", world.db.display()))
+        .await
+        .expect("second connection");
+    sqlx::query(
+        "CREATE TRIGGER injected BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'injected'); END",
+    )
+    .execute(&other)
+    .await
+    .expect("trigger");
+    world.start_bot().await;
+    let runtime = world.bot.as_ref().expect("a bot runs").runtime();
+    let retry_at = world.clock.now().plus(Duration::from_secs(1));
+    let until = tokio::time::Instant::now() + T;
+    while runtime.armed_at(id) != Some(retry_at) {
+        assert!(
+            tokio::time::Instant::now() < until,
+            "no retry armed: {:?}",
+            runtime.armed_at(id)
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(
+        session_of(&world, alice).await.state.results[0].outcome,
+        None
+    );
+
+    sqlx::query("DROP TRIGGER injected")
+        .execute(&other)
+        .await
+        .expect("drop trigger");
+    world.advance(Duration::from_secs(1));
+    let q2 = world.message_with(thread, "Question 2 of 2").await;
+    assert!(q2.text().contains("Time is up"), "{}", q2.text());
+    assert_eq!(notices_in(&world.discord, thread), 0);
+    world.discord.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn after_a_restart_an_open_question_keeps_its_deadline_and_its_buttons() {
     let mut world = World::start(BotKnobs::default()).await;
     let alice = world.discord.alice();

@@ -264,8 +264,8 @@ impl Runtime {
     /// Loads running sessions: the pending ones are re-armed first (cheap),
     /// then the overdue ones are advanced, a few at a time, and their effects
     /// go out as timer deliveries so the front end can show what happened.
-    /// One that cannot be advanced is armed to fire at once, so the
-    /// scheduler's own handling takes it on instead of it staying frozen.
+    /// One that fails on the database is retried like a failed firing,
+    /// instead of staying frozen until the next restart.
     pub async fn recover(&self) -> Result<Recovery, RuntimeError> {
         let now = self.now();
         let mut report = Recovery::default();
@@ -300,7 +300,11 @@ impl Runtime {
                 }
                 Err(e) => {
                     report.failed += 1;
-                    self.inner.scheduler.arm(id, Some(now));
+                    // Like a failed firing: a database error is retried
+                    // with backoff; anything else cannot get better.
+                    if matches!(e, RuntimeError::Store(_)) {
+                        self.inner.scheduler.retry(id, now);
+                    }
                     tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
                 }
             }
