@@ -1,18 +1,34 @@
 //! Posting what the runtime did on its own (reminders, timeouts, the next
 //! question, the summary) as ordinary messages in the session's thread:
 //! interaction tokens die after 15 minutes, channel messages do not.
+//!
+//! Each thread has its own lane (`lanes`), so a slow or rate-limited thread
+//! delays only its own messages, which stay in order; `restart` says in the
+//! threads of resumed sessions that the bot is back.
 
-use super::render::{self, Card, Post, View};
+mod lanes;
+mod restart;
+
+use super::render::{self, Post, View};
 use super::sessions::ThreadIndex;
-use super::text::relative;
 use super::{reply, BotError};
-use crate::interview::{Effect, Phase};
+use crate::interview::Effect;
 use crate::runtime::{Delivery, Runtime};
 use crate::store::StoredSession;
+use futures::FutureExt;
+use lanes::Lanes;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, EditThread, Http};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
+
+/// Threads posted to at once. Discord limits requests per bot (50/s) and
+/// per channel; this bounds what one burst of timers can have in flight
+/// while a few slow threads still leave room for the rest.
+const SLOTS: usize = 16;
+/// A post that takes longer is abandoned so it cannot hold a slot forever.
+const POST_LIMIT: Duration = Duration::from_secs(60);
 
 /// The messages for a delivery (any source).
 pub async fn render_delivery(
@@ -44,27 +60,76 @@ pub async fn archive(http: &Http, thread: u64) {
     }
 }
 
+/// Posts a delivery in its thread at once (the lanes call it too).
 pub struct Poster {
     pub runtime: Runtime,
     pub threads: Arc<ThreadIndex>,
     pub message_content: bool,
 }
 
-impl Poster {
-    /// Posts every timer delivery until the runtime goes away.
+/// One thing to post in one thread.
+struct Job {
+    http: Arc<Http>,
+    what: What,
+}
+
+enum What {
+    /// Boxed: a delivery carries the whole session state.
+    Delivery(Box<Delivery>),
+    Notice(restart::Notice),
+}
+
+/// Timer deliveries and restart notices, each queued in its thread's lane.
+#[derive(Clone)]
+pub struct Outbox {
+    poster: Arc<Poster>,
+    lanes: Lanes<Job>,
+}
+
+impl Outbox {
+    pub fn new(poster: Poster) -> Outbox {
+        let poster = Arc::new(poster);
+        let for_jobs = Arc::clone(&poster);
+        let lanes = Lanes::new(SLOTS, POST_LIMIT, move |job: Job| {
+            let poster = Arc::clone(&for_jobs);
+            async move { poster.run(job).await }.boxed()
+        });
+        Outbox { poster, lanes }
+    }
+
+    /// Hands every timer delivery to its thread's lane until the runtime
+    /// goes away; when this task stops (or is aborted), queued posts are
+    /// dropped, as they would be when the process exits.
     pub async fn run(self, http: Arc<Http>, mut rx: mpsc::UnboundedReceiver<Delivery>) {
+        let _close = lanes::CloseOnDrop(self.lanes.clone());
         while let Some(d) = rx.recv().await {
-            if let Err(e) = self.post(&http, &d).await {
-                let _ = e.shown(); // logs internal errors with their chain
-                tracing::warn!(session_id = d.session.id, "a timer delivery was not posted");
+            // A session without a thread is a terminal one sharing the database.
+            if let Some(thread) = d.session.thread_id {
+                let what = What::Delivery(Box::new(d));
+                let http = Arc::clone(&http);
+                self.lanes.push(thread, Job { http, what });
             }
+        }
+    }
+}
+
+impl Poster {
+    async fn run(&self, job: Job) {
+        match job.what {
+            What::Delivery(d) => {
+                if let Err(e) = self.post(&job.http, &d).await {
+                    let _ = e.shown(); // logs internal errors with their chain
+                    tracing::warn!(session_id = d.session.id, "a timer delivery was not posted");
+                }
+            }
+            What::Notice(n) => restart::post(self, &job.http, &n).await,
         }
     }
 
     #[tracing::instrument(skip_all, fields(session_id = d.session.id))]
     pub async fn post(&self, http: &Http, d: &Delivery) -> Result<(), BotError> {
         let Some(thread) = d.session.thread_id else {
-            return Ok(()); // a terminal session sharing the database
+            return Ok(());
         };
         let posts =
             render_delivery(&self.runtime, self.message_content, &d.session, &d.effects).await?;
@@ -76,64 +141,10 @@ impl Poster {
         if ended(&d.effects) {
             self.threads.remove(thread);
             archive(http, thread).await;
+        } else {
+            // A session advanced at start-up is indexed here, for typed answers.
+            self.threads.insert(thread, d.session.id);
         }
         Ok(())
-    }
-
-    /// At READY: says in each running interview's thread that the bot was
-    /// restarted, then lets the runtime close what is overdue and re-arm the
-    /// rest.
-    pub async fn recover(&self, http: &Http) {
-        let running = match self.runtime.store().running_sessions().await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(error = ?e, "cannot list running interviews to resume");
-                return;
-            }
-        };
-        let now = self.runtime.now();
-        for (id, wake) in running {
-            let session = match self.runtime.session(id).await {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::error!(session_id = id, error = ?e, "cannot load a running interview");
-                    continue;
-                }
-            };
-            let Some(thread) = session.thread_id else {
-                continue;
-            };
-            self.threads.insert(thread, id);
-            let overdue = wake.is_some_and(|w| w <= now);
-            let text = match (&session.state.phase, overdue) {
-                (_, true) => "🔄 The bot was restarted. Time ran out while it was away, so that step is closed now; the interview continues below.".to_string(),
-                (Phase::Answering { deadline, .. }, false) => format!(
-                    "🔄 The bot was restarted. Nothing was lost: this question still closes {}; the buttons above work again.",
-                    relative(*deadline)
-                ),
-                _ => "🔄 The bot was restarted. Nothing was lost; the buttons above work again.".to_string(),
-            };
-            let post = Post {
-                cards: vec![Card::new("", &text, render::GREY)],
-                components: Vec::new(),
-            };
-            if let Err(e) = ChannelId::new(thread)
-                .send_message(http, reply::channel_message(&post))
-                .await
-            {
-                tracing::warn!(session_id = id, error = ?e, "could not post the restart notice");
-            }
-        }
-        // Closes what is overdue (its deliveries are posted by `run`, after
-        // the notices above) and re-arms every deadline still ahead.
-        match self.runtime.recover().await {
-            Ok(r) => tracing::info!(
-                advanced = r.advanced,
-                rearmed = r.rearmed,
-                failed = r.failed,
-                "running interviews recovered"
-            ),
-            Err(e) => tracing::error!(error = ?e, "recovering running interviews failed"),
-        }
     }
 }

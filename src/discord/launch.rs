@@ -76,11 +76,14 @@ impl RunningBot {
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;
-        let recovery = deliver::Poster {
+        // One poster for timer deliveries and restart notices, so a thread's
+        // messages share its lane and keep their order.
+        let outbox = deliver::Outbox::new(deliver::Poster {
             runtime: runtime.clone(),
             threads: Arc::clone(&threads),
             message_content: config.discord.message_content,
-        };
+        });
+        let recovery = outbox.clone();
         let framework = poise::Framework::builder()
             .options(poise::FrameworkOptions {
                 commands: commands(),
@@ -110,8 +113,7 @@ impl RunningBot {
                     if let Err(e) = registered {
                         tracing::error!(error = ?e, "could not register the slash commands");
                     }
-                    let http = Arc::clone(&ctx.http);
-                    tokio::spawn(async move { recovery.recover(&http).await });
+                    tokio::spawn(recovery.recover(Arc::clone(&ctx.http)));
                     Ok(data)
                 })
             })
@@ -119,12 +121,7 @@ impl RunningBot {
         let mut client = serenity::ClientBuilder::new_with_http(http, intents)
             .framework(framework)
             .await?;
-        let poster = deliver::Poster {
-            runtime: runtime.clone(),
-            threads,
-            message_content: config.discord.message_content,
-        };
-        let delivery = tokio::spawn(poster.run(Arc::clone(&client.http), deliveries));
+        let delivery = tokio::spawn(outbox.run(Arc::clone(&client.http), deliveries));
         let sweep = tokio::spawn(expire_lobbies(runtime.clone(), Arc::clone(&client.http)));
         let shard_manager = Arc::clone(&client.shard_manager);
         let client = tokio::spawn(async move { client.start().await });

@@ -49,6 +49,9 @@ pub struct Recovery {
     pub advanced: usize,
     pub rearmed: usize,
     pub failed: usize,
+    /// The sessions re-armed as they were (their step still open), which
+    /// got no delivery: a front end may tell them it is back.
+    pub resumed: Vec<SessionId>,
 }
 
 #[derive(Clone)]
@@ -156,6 +159,8 @@ impl Runtime {
     /// Loads running sessions: the pending ones are re-armed first (cheap),
     /// then the overdue ones are advanced, a few at a time, and their effects
     /// go out as timer deliveries so the front end can show what happened.
+    /// One that fails on the database is retried like a failed firing,
+    /// instead of staying frozen until the next restart.
     pub async fn recover(&self) -> Result<Recovery, RuntimeError> {
         let now = self.now();
         let mut report = Recovery::default();
@@ -166,6 +171,7 @@ impl Runtime {
                 other => {
                     self.inner.scheduler.arm(id, other);
                     report.rearmed += 1;
+                    report.resumed.push(id);
                 }
             }
         }
@@ -189,6 +195,11 @@ impl Runtime {
                 }
                 Err(e) => {
                     report.failed += 1;
+                    // Like a failed firing: a database error is retried
+                    // with backoff; anything else cannot get better.
+                    if matches!(e, RuntimeError::Store(_)) {
+                        self.inner.scheduler.retry(id, now);
+                    }
                     tracing::error!(session_id = id, error = %e, "could not advance an overdue session");
                 }
             }

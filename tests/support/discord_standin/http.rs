@@ -14,6 +14,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
+use super::hold;
 use super::routes;
 use super::state::{RecordedRequest, Shared, Violation};
 use super::strict::{self, RestShape};
@@ -191,6 +192,9 @@ async fn handle(
         .map(str::to_owned)
         .collect();
 
+    if let Some(channel) = hold::message_post_channel(&method, &segs) {
+        hold::wait_while_held(&shared, channel).await;
+    }
     let parsed = parse_body(&content_type, &bytes);
     let reply = {
         // Route, check and record under one lock: the log order is the order of effects.

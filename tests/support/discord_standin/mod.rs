@@ -34,6 +34,7 @@
 
 mod callbacks;
 mod gateway;
+mod hold;
 mod http;
 mod interactions;
 mod limits;
@@ -277,6 +278,37 @@ impl StandIn {
         self.shared.lock().refuse_thread_posts = refuse;
     }
 
+    /// Hold the bot's message posts in `channel` (or with `None` in every channel): each
+    /// `POST /channels/{id}/messages` stays unanswered until released, like a slow or
+    /// rate-limited channel, without the test waiting real time.
+    pub fn hold_messages(&self, channel: Option<u64>) {
+        self.shared.lock().holds.hold(channel);
+        self.shared.changed();
+    }
+    /// Release held posts of `channel` (or with `None` every hold); they are then answered.
+    pub fn release_messages(&self, channel: Option<u64>) {
+        self.shared.lock().holds.release(channel);
+        self.shared.changed();
+    }
+    /// Message posts waiting in `channel` (or with `None` in every channel) right now.
+    pub fn held_messages(&self, channel: Option<u64>) -> usize {
+        self.shared.lock().holds.waiting(channel)
+    }
+    /// Wait until at least `count` message posts wait in `channel` (`None`: any channel).
+    pub async fn wait_for_held_messages(
+        &self,
+        channel: Option<u64>,
+        count: usize,
+        timeout: Duration,
+    ) {
+        wait_on(
+            &self.shared,
+            timeout,
+            &format!("{count} held message posts in {channel:?}"),
+            |st| (st.holds.waiting(channel) >= count).then_some(()),
+        )
+        .await
+    }
     /// Change the bot role's permissions (takes effect for later requests and interactions).
     pub fn set_bot_permissions(&self, bits: u64) {
         self.shared.lock().bot_permissions = bits;

@@ -369,6 +369,8 @@ pub struct State {
     pub refuse_thread_posts: bool,
     pub(crate) command_ids: HashMap<(bool, String), u64>,
     pub(crate) gateway: GatewayState,
+    /// Message posts a test holds back (see `hold.rs`).
+    pub(crate) holds: super::hold::Holds,
     last_id: u64,
 }
 
@@ -388,6 +390,7 @@ impl State {
             refuse_thread_posts: false,
             command_ids: HashMap::new(),
             gateway: GatewayState::default(),
+            holds: super::hold::Holds::default(),
             last_id: 0,
         };
         let now = super::model::now_timestamp();
