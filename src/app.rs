@@ -1,11 +1,12 @@
 //! What each subcommand does, from parsed arguments to exit code.
 
-use crate::bank::{self, Bank, Difficulty, DifficultyChoice};
+use crate::bank::{self, Bank, Difficulty};
 use crate::cli::{default_user, BankCommand, Cli, Command};
 use crate::config::Config;
+use crate::discord::{BotOptions, RunningBot, Token};
 use crate::store::{LeaderboardQuery, NoteFilter, Period, Scope, Store};
 use crate::terminal;
-use crate::time::Timestamp;
+use crate::time::{Clock, Timestamp};
 use anyhow::Context;
 use std::path::Path;
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
-        Command::Serve => crate::discord::serve(config, crate::time::Clock::system()).await,
+        Command::Serve => serve(config, Clock::system()).await,
         Command::Bank(BankCommand::Check { dir }) => {
             let dir = dir.unwrap_or(config.bank_dir);
             match bank::load(&dir) {
@@ -151,6 +152,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `interview-bot serve`: runs until Ctrl-C, SIGTERM or a fatal gateway error.
+async fn serve(config: Config, clock: Clock) -> anyhow::Result<ExitCode> {
+    let token = Token::from_env(|k| std::env::var(k).ok())?;
+    // A broken bank stops start-up with every problem listed.
+    let bank = Arc::new(load_bank(&config.bank_dir)?);
+    // Opening the store applies the migrations.
+    let store = open_store(&config.database).await?;
+    // Installed before connecting: a stop asked for during start-up still
+    // gets the clean disconnect instead of the default kill.
+    let mut stop = crate::signals::StopSignals::install()?;
+    tracing::info!(
+        questions = bank.questions.len(),
+        guild = ?config.discord.guild_id,
+        api_base = ?config.discord.api_base.as_deref().map(crate::redact::redact_url),
+        "starting the Discord bot"
+    );
+    let mut bot = RunningBot::start(BotOptions {
+        token,
+        config,
+        store,
+        bank,
+        question_seconds: None,
+        clock,
+    })
+    .await?;
+    tokio::select! {
+        r = bot.wait() => {
+            r?;
+            Ok(ExitCode::SUCCESS)
+        }
+        signal = stop.next() => {
+            tracing::info!("{signal}: disconnecting; running interviews resume at the next start");
+            bot.stop().await;
+            tracing::info!("disconnected");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 /// Loads the bank; on problems, the error lists every one of them.
 pub fn load_bank(dir: &Path) -> anyhow::Result<Bank> {
     bank::load(dir).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
@@ -160,9 +200,4 @@ pub async fn open_store(path: &Path) -> anyhow::Result<Store> {
     Store::open(path)
         .await
         .with_context(|| "cannot use the database".to_string())
-}
-
-/// Parses a difficulty choice with a message listing the valid ones.
-pub fn parse_difficulty(s: &str) -> anyhow::Result<DifficultyChoice> {
-    s.parse().map_err(anyhow::Error::msg)
 }

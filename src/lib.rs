@@ -2,7 +2,8 @@
 //!
 //! `bank` loads the YAML questions, `interview` is the pure engine, `store`
 //! keeps everything in SQLite, `runtime` drives sessions and their deadlines,
-//! and `terminal` is the front end for practice in a shell.
+//! `terminal` is the front end for practice in a shell and `discord` the bot;
+//! `app` wires them to the command line.
 
 pub mod app;
 pub mod bank;
@@ -14,6 +15,7 @@ pub mod grading;
 pub mod interview;
 pub mod redact;
 pub mod runtime;
+pub mod signals;
 pub mod store;
 pub mod terminal;
 pub mod time;

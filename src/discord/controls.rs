@@ -33,12 +33,12 @@ pub async fn on_event(
         FullEvent::GuildMemberRemoval { guild_id, user, .. }
             if data.config.discord.member_events =>
         {
-            super::leaving::left_server(&ctx.http, data, *guild_id, user).await
+            super::leaving::left_server(data, *guild_id, user).await
         }
         FullEvent::ThreadMembersUpdate {
             thread_members_update,
         } if data.config.discord.member_events => {
-            super::leaving::left_thread(&ctx.http, data, thread_members_update).await
+            super::leaving::left_thread(data, thread_members_update).await
         }
         _ => Ok(()),
     }

@@ -2,21 +2,20 @@
 //! question, the summary) as ordinary messages in the session's thread:
 //! interaction tokens die after 15 minutes, channel messages do not.
 //!
-//! Each thread has its own lane (`lanes`), so a slow or rate-limited thread
+//! Each thread has its own lane (`runtime::lanes`), so a slow or rate-limited thread
 //! delays only its own messages, which stay in order; `restart` says in the
 //! threads of resumed sessions that the bot is back.
 
-mod lanes;
 mod restart;
 
 use super::render::{self, Post, View};
 use super::sessions::ThreadIndex;
 use super::{reply, BotError};
 use crate::interview::Effect;
+use crate::runtime::lanes::{self, Lanes};
 use crate::runtime::{Delivery, Runtime};
 use crate::store::StoredSession;
 use futures::FutureExt;
-use lanes::Lanes;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, EditThread, Http};
 use std::sync::Arc;

@@ -1,59 +1,18 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
 use super::deliver;
+use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
 use super::permissions::{self, check_thread_permissions, private_threads_allowed};
 use super::render::{Card, BLUE};
 use super::start::{archive_after, open, thread_name, Thread};
-use super::text::{channel_link, relative, truncate};
+use super::text::{channel_link, relative};
 use super::{reply, BotError, Context};
-use crate::bank::DifficultyChoice;
+use crate::interview::limits::{MinutesPerQuestion, QuestionCount};
 use crate::interview::{Actor, Control, Phase, Press, UserId};
 use crate::runtime::StartRequest;
 use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
-use serenity::{ChannelId, ChannelType};
-
-pub const MAX_QUESTIONS: u8 = 20;
-
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum DifficultyOption {
-    #[name = "easy"]
-    Easy,
-    #[name = "medium"]
-    Medium,
-    #[name = "hard"]
-    Hard,
-    #[name = "mixed"]
-    Mixed,
-}
-
-impl From<DifficultyOption> for DifficultyChoice {
-    fn from(d: DifficultyOption) -> Self {
-        match d {
-            DifficultyOption::Easy => DifficultyChoice::Easy,
-            DifficultyOption::Medium => DifficultyChoice::Medium,
-            DifficultyOption::Hard => DifficultyChoice::Hard,
-            DifficultyOption::Mixed => DifficultyChoice::Mixed,
-        }
-    }
-}
-
-/// Topics of the bank matching what is typed (Discord shows at most 25).
-pub async fn autocomplete_topic(
-    ctx: Context<'_>,
-    partial: &str,
-) -> serenity::CreateAutocompleteResponse {
-    let bank = ctx.data().runtime.bank();
-    let typed = partial.trim().to_lowercase();
-    let choices = bank
-        .topics
-        .values()
-        .filter(|t| t.slug.contains(&typed) || t.title.to_lowercase().contains(&typed))
-        .take(25)
-        .map(|t| serenity::AutocompleteChoice::new(truncate(&t.title, 100), t.slug.clone()))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
-}
+use serenity::ChannelId;
 
 /// Timed mock interviews in a thread of their own
 #[poise::command(
@@ -92,9 +51,14 @@ pub async fn start(
     let data = ctx.data();
     let topic = checked_topic(ctx, &topic)?;
     let questions = questions.unwrap_or(data.config.interview.default_questions.min(20) as u8);
-    check_range("questions", questions, MAX_QUESTIONS)?;
+    let questions = limited("number of questions", questions, |n| {
+        QuestionCount::new(n as usize)
+    })?
+    .get();
     if let Some(m) = minutes {
-        check_range("minutes per question", m, 60)?;
+        limited("minutes per question", m, |m| {
+            MinutesPerQuestion::new(m as f64)
+        })?;
     }
     let guild_settings = check_where(ctx, "/interview start", "the interview").await?;
     let store = data.runtime.store();
@@ -128,7 +92,7 @@ pub async fn start(
             &name,
             vec![topic.clone()],
             difficulty,
-            usize::from(questions),
+            questions,
             settings,
         )
     };
@@ -138,7 +102,7 @@ pub async fn start(
     let thread = Thread {
         parent: ctx.channel_id(),
         name: &name,
-        archive: archive_after(usize::from(questions), minutes_f),
+        archive: archive_after(questions, minutes_f),
         private: private.unwrap_or(false) && private_threads_allowed(may),
         members: vec![author.id.get()],
         intro: None,
@@ -154,76 +118,6 @@ pub async fn start(
     }
     ctx.send(reply::ephemeral(text)).await?;
     Ok(())
-}
-
-/// The topic as the bank names it, or what to do instead.
-pub(super) fn checked_topic(ctx: Context<'_>, topic: &str) -> Result<String, BotError> {
-    let topic = topic.trim().to_lowercase();
-    ctx.data()
-        .runtime
-        .bank()
-        .check_topics(std::slice::from_ref(&topic))
-        .map_err(|e| {
-            BotError::user(format!(
-                "{}. Pick one from the list as you type.",
-                super::errors::capitalise(&e.to_string())
-            ))
-        })?;
-    Ok(topic)
-}
-
-/// Discord enforces the options' ranges, but a stale client may not.
-pub(super) fn check_range(what: &str, value: u8, max: u8) -> Result<(), BotError> {
-    if (1..=max).contains(&value) {
-        return Ok(());
-    }
-    Err(BotError::user(format!(
-        "Choose between 1 and {max} {what}."
-    )))
-}
-
-/// Sessions start in a text channel (they get a thread of their own), and
-/// in the server's interview channel if it has one.
-pub(super) async fn check_where(
-    ctx: Context<'_>,
-    command: &str,
-    what: &str,
-) -> Result<crate::store::GuildSettings, BotError> {
-    if in_thread(ctx) {
-        return Err(BotError::user(format!(
-            "Run {command} in a text channel: {what} gets a thread of its own there."
-        )));
-    }
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("This command works in a server, not in direct messages."))?;
-    let settings = ctx
-        .data()
-        .runtime
-        .store()
-        .guild_settings(guild.get())
-        .await?;
-    if let Some(required) = settings.interview_channel_id {
-        if required != ctx.channel_id().get() {
-            return Err(BotError::user(format!(
-                "Interviews start in {} on this server: run the command there.",
-                channel_link(required)
-            )));
-        }
-    }
-    Ok(settings)
-}
-
-fn in_thread(ctx: Context<'_>) -> bool {
-    match ctx {
-        poise::Context::Application(a) => a.interaction.channel.as_ref().is_some_and(|c| {
-            matches!(
-                c.kind,
-                ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
-            )
-        }),
-        poise::Context::Prefix(_) => false,
-    }
 }
 
 /// End your running interview now (the summary is posted in its thread)

@@ -9,7 +9,6 @@ use crate::runtime::Runtime;
 use crate::store::Store;
 use crate::time::Clock;
 use poise::serenity_prelude as serenity;
-use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 
@@ -166,94 +165,5 @@ async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
     loop {
         every.tick().await;
         super::lobby::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
-    }
-}
-
-/// `interview-bot serve`: runs until Ctrl-C, SIGTERM or a fatal gateway error.
-pub async fn serve(config: Config, clock: Clock) -> anyhow::Result<ExitCode> {
-    let token = Token::from_env(|k| std::env::var(k).ok())?;
-    // A broken bank stops start-up with every problem listed.
-    let bank = Arc::new(crate::app::load_bank(&config.bank_dir)?);
-    // Opening the store applies the migrations.
-    let store = crate::app::open_store(&config.database).await?;
-    // Installed before connecting: a stop asked for during start-up still
-    // gets the clean disconnect instead of the default kill.
-    let mut stop = StopSignals::install()?;
-    tracing::info!(
-        questions = bank.questions.len(),
-        guild = ?config.discord.guild_id,
-        api_base = ?config.discord.api_base.as_deref().map(crate::redact::redact_url),
-        "starting the Discord bot"
-    );
-    let mut bot = RunningBot::start(BotOptions {
-        token,
-        config,
-        store,
-        bank,
-        question_seconds: None,
-        clock,
-    })
-    .await?;
-    tokio::select! {
-        r = bot.wait() => {
-            r?;
-            Ok(ExitCode::SUCCESS)
-        }
-        signal = stop.next() => {
-            tracing::info!("{signal}: disconnecting; running interviews resume at the next start");
-            bot.stop().await;
-            tracing::info!("disconnected");
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Ctrl-C, and on Unix SIGTERM: what systemd, Docker and Kubernetes send to
-/// stop a service, so it must get the same clean stop.
-struct StopSignals {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl StopSignals {
-    fn install() -> anyhow::Result<StopSignals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            let listen = |kind: SignalKind, name: &str| {
-                signal(kind).map_err(|e| anyhow::anyhow!("cannot listen for {name}: {e}"))
-            };
-            Ok(StopSignals {
-                interrupt: listen(SignalKind::interrupt(), "Ctrl-C")?,
-                terminate: listen(SignalKind::terminate(), "SIGTERM")?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(StopSignals {})
-        }
-    }
-
-    /// The name of the first stop signal that arrives.
-    async fn next(&mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.interrupt.recv() => "Ctrl-C",
-                _ = self.terminate.recv() => "SIGTERM",
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            match tokio::signal::ctrl_c().await {
-                Ok(()) => "Ctrl-C",
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot listen for Ctrl-C");
-                    std::future::pending().await
-                }
-            }
-        }
     }
 }

@@ -5,15 +5,14 @@
 //! their 30 minutes are closed at start-up and every minute.
 
 use super::custom_id::Target;
-use super::interview::{
-    autocomplete_topic, check_range, check_where, checked_topic, DifficultyOption,
-};
+use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
 use super::permissions::{check_thread_permissions, moderates};
 use super::render::{Card, BLUE, GREY};
 use super::start::{archive_after, open, thread_name, Thread};
 use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
+use crate::interview::limits::{MinutesPerQuestion, PanelQuestionCount};
 use crate::interview::{Participant, Role, SessionKind};
 use crate::runtime::lobby::{self, Outcome, Press, Presser};
 use crate::runtime::{Planned, StartRequest};
@@ -24,8 +23,6 @@ use serenity::{
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
     EditInteractionResponse, EditMessage, Http, MessageId,
 };
-
-pub const MAX_QUESTIONS: u8 = 10;
 
 /// How often lobbies past their 30 minutes are closed (also once at start-up).
 pub const EXPIRY_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
@@ -60,9 +57,13 @@ pub async fn create(
     let data = ctx.data();
     let topic = checked_topic(ctx, &topic)?;
     let questions = questions.unwrap_or(3);
-    check_range("questions per candidate", questions, MAX_QUESTIONS)?;
+    limited("questions per candidate", questions, |n| {
+        PanelQuestionCount::new(n as usize)
+    })?;
     if let Some(m) = minutes {
-        check_range("minutes per question", m, 60)?;
+        limited("minutes per question", m, |m| {
+            MinutesPerQuestion::new(m as f64)
+        })?;
     }
     check_where(ctx, "/panel create", "the panel").await?;
     let store = data.runtime.store();

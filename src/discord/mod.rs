@@ -17,6 +17,7 @@ mod leaving;
 mod lobby;
 mod modals;
 mod notes;
+mod options;
 mod permissions;
 mod privacy;
 mod questions;
@@ -31,7 +32,7 @@ pub mod text;
 mod typed;
 
 pub use errors::BotError;
-pub use launch::{serve, BotOptions, RunningBot};
+pub use launch::{BotOptions, RunningBot};
 pub use secret::Token;
 
 use crate::config::Config;

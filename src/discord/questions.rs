@@ -1,6 +1,6 @@
 //! `/topics` and `/question`.
 
-use super::interview::{autocomplete_topic, DifficultyOption};
+use super::options::{autocomplete_topic, DifficultyOption};
 use super::render::{Card, BLUE};
 use super::text::{self, bullets, spoiler};
 use super::{reply, BotError, Context};

@@ -1,6 +1,6 @@
 //! `/leaderboard` and `/stats`.
 
-use super::interview::autocomplete_topic;
+use super::options::autocomplete_topic;
 use super::render::{Card, BLUE};
 use super::text::{self, bullets};
 use super::{reply, BotError, Context};

@@ -7,6 +7,7 @@
 
 mod error;
 pub mod forget;
+pub mod lanes;
 pub mod lobby;
 mod scheduler;
 mod start;
@@ -15,7 +16,7 @@ pub use error::RuntimeError;
 pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
-use crate::interview::{Actor, Effect, Event, Press};
+use crate::interview::{Actor, Effect, Event, Press, UserId};
 use crate::store::{SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
@@ -128,6 +129,18 @@ impl Runtime {
     /// a leave, an abandon).
     pub async fn handle(&self, id: SessionId, event: Event) -> Result<Delivery, RuntimeError> {
         self.inner.transition(id, Step::Event(event), None).await
+    }
+
+    /// A participant left (the server or the thread): they leave the
+    /// session, and what that changed goes out with the timer deliveries, in
+    /// order with the rest of its thread. Someone not in it changes nothing.
+    pub async fn leave(&self, id: SessionId, user: UserId) -> Result<bool, RuntimeError> {
+        let d = self.handle(id, Event::Leave { user }).await?;
+        let left = !d.effects.is_empty();
+        if left {
+            let _ = self.inner.deliveries.send(d);
+        }
+        Ok(left)
     }
 
     /// Applies what a person pressed, or refuses it with the engine's reason

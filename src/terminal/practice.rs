@@ -78,7 +78,10 @@ pub async fn run_on<W: Write>(
     terminal: Terminal<W>,
 ) -> anyhow::Result<ExitCode> {
     let limits = limits(&args, config)?;
-    let difficulty = crate::app::parse_difficulty(&args.difficulty)?;
+    let difficulty = args
+        .difficulty
+        .parse::<crate::bank::DifficultyChoice>()
+        .map_err(anyhow::Error::msg)?;
     bank.check_topics(&args.topics)?;
     let Terminal {
         clock,

@@ -1,6 +1,6 @@
-//! One lane per thread: a thread's jobs run one after another in the order
-//! they came, while different threads never wait for each other (a
-//! rate-limited thread holds up only itself). A lane exists only while it has
+//! One lane per key (a front end's thread or channel): a key's jobs run one
+//! after another in the order they came, while different keys never wait
+//! for each other (a rate-limited thread holds up only itself). A lane exists only while it has
 //! work, so ten thousand threads that got one reminder each leave nothing
 //! behind, and a fixed number of slots bounds how many jobs run at once.
 

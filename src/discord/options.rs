@@ -1,0 +1,119 @@
+//! What the session commands share: their options, and the checks made
+//! before anything is created (the topic, the place, the numbers).
+
+use super::text::{channel_link, truncate};
+use super::{BotError, Context};
+use crate::bank::DifficultyChoice;
+use crate::interview::limits::LimitError;
+use poise::serenity_prelude as serenity;
+use serenity::ChannelType;
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum DifficultyOption {
+    #[name = "easy"]
+    Easy,
+    #[name = "medium"]
+    Medium,
+    #[name = "hard"]
+    Hard,
+    #[name = "mixed"]
+    Mixed,
+}
+
+impl From<DifficultyOption> for DifficultyChoice {
+    fn from(d: DifficultyOption) -> Self {
+        match d {
+            DifficultyOption::Easy => DifficultyChoice::Easy,
+            DifficultyOption::Medium => DifficultyChoice::Medium,
+            DifficultyOption::Hard => DifficultyChoice::Hard,
+            DifficultyOption::Mixed => DifficultyChoice::Mixed,
+        }
+    }
+}
+
+/// Topics of the bank matching what is typed (Discord shows at most 25).
+pub async fn autocomplete_topic(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let bank = ctx.data().runtime.bank();
+    let typed = partial.trim().to_lowercase();
+    let choices = bank
+        .topics
+        .values()
+        .filter(|t| t.slug.contains(&typed) || t.title.to_lowercase().contains(&typed))
+        .take(25)
+        .map(|t| serenity::AutocompleteChoice::new(truncate(&t.title, 100), t.slug.clone()))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// The topic as the bank names it, or what to do instead.
+pub fn checked_topic(ctx: Context<'_>, topic: &str) -> Result<String, BotError> {
+    let topic = topic.trim().to_lowercase();
+    ctx.data()
+        .runtime
+        .bank()
+        .check_topics(std::slice::from_ref(&topic))
+        .map_err(|e| {
+            BotError::user(format!(
+                "{}. Pick one from the list as you type.",
+                super::errors::capitalise(&e.to_string())
+            ))
+        })?;
+    Ok(topic)
+}
+
+/// A number option through its limit type, which says the range when it
+/// refuses: Discord enforces the registered ranges, an outdated client may not.
+pub fn limited<T>(
+    what: &str,
+    value: impl Into<u64>,
+    new: impl Fn(u64) -> Result<T, LimitError>,
+) -> Result<T, BotError> {
+    new(value.into()).map_err(|e| BotError::user(format!("The {what} {e}.")))
+}
+
+/// Sessions start in a text channel (they get a thread of their own), and
+/// in the server's interview channel if it has one.
+pub async fn check_where(
+    ctx: Context<'_>,
+    command: &str,
+    what: &str,
+) -> Result<crate::store::GuildSettings, BotError> {
+    if in_thread(ctx) {
+        return Err(BotError::user(format!(
+            "Run {command} in a text channel: {what} gets a thread of its own there."
+        )));
+    }
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("This command works in a server, not in direct messages."))?;
+    let settings = ctx
+        .data()
+        .runtime
+        .store()
+        .guild_settings(guild.get())
+        .await?;
+    if let Some(required) = settings.interview_channel_id {
+        if required != ctx.channel_id().get() {
+            return Err(BotError::user(format!(
+                "Interviews start in {} on this server: run the command there.",
+                channel_link(required)
+            )));
+        }
+    }
+    Ok(settings)
+}
+
+fn in_thread(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(a) => a.interaction.channel.as_ref().is_some_and(|c| {
+            matches!(
+                c.kind,
+                ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+            )
+        }),
+        poise::Context::Prefix(_) => false,
+    }
+}
