@@ -67,6 +67,15 @@ impl Default for InterviewConfig {
 }
 
 impl InterviewConfig {
+    /// Minutes per question, by precedence: what the person asked for, else
+    /// the server's default (`/config`), else `interview.default_minutes`.
+    pub fn minutes_for(&self, asked: Option<u8>, server: Option<u32>) -> Option<f64> {
+        asked
+            .map(f64::from)
+            .or(server.map(f64::from))
+            .or(self.default_minutes)
+    }
+
     /// A session's settings: these defaults, with the minutes per question
     /// and the seconds override the person (or the test harness) chose.
     pub fn session_settings(

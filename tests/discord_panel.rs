@@ -763,15 +763,7 @@ async fn a_panel_whose_first_post_fails_still_runs_once_and_its_lobby_stays_star
     d.refuse_thread_posts(true);
     let start = d.press_button(d.alice(), lobby.id, &lobby_cid(&lobby, "start"));
     assert_eq!(start.response(T).await.kind, 6);
-    let lobby_id = lobby.id;
-    let started = d
-        .wait_until(T, "the lobby says the panel started", |st| {
-            st.messages
-                .iter()
-                .find(|m| m.id == lobby_id && m.text().contains("has started"))
-                .cloned()
-        })
-        .await;
+    let started = lobby_started(&world, lobby.id).await;
     assert!(
         started.custom_ids().is_empty(),
         "no Start button to run it a second time"

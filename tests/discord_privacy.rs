@@ -53,46 +53,6 @@ fn assert_log_clean() {
     );
 }
 
-fn lobby_cid(message: &StoredMessage, action: &str) -> String {
-    message
-        .custom_ids()
-        .into_iter()
-        .find(|c| c.starts_with("pl:") && c.split(':').nth(2) == Some(action))
-        .unwrap_or_else(|| panic!("no {action} button: {:?}", message.custom_ids()))
-}
-
-/// A panel created and started by `creator`; returns its thread and first question.
-async fn run_panel(
-    world: &World,
-    creator: u64,
-    questions: u32,
-    candidates: &[u64],
-    interviewers: &[u64],
-) -> (u64, StoredMessage) {
-    let d = &world.discord;
-    let create = d.slash_command(
-        creator,
-        d.channel_id(),
-        "panel create",
-        &[("topic", json!(TOPIC)), ("questions", json!(questions))],
-    );
-    create.original_message(T).await;
-    let lobby = world.message_with(d.channel_id(), "Panel lobby").await;
-    let joins = candidates
-        .iter()
-        .map(|&c| (c, "cand"))
-        .chain(interviewers.iter().map(|&i| (i, "intv")));
-    for (user, action) in joins {
-        let press = d.press_button(user, lobby.id, &lobby_cid(&lobby, action));
-        assert_eq!(press.response(T).await.kind, 7);
-    }
-    let start = d.press_button(creator, lobby.id, &lobby_cid(&lobby, "start"));
-    assert_eq!(start.response(T).await.kind, 6);
-    let thread = d.wait_for_thread(T, |t| t.name.starts_with("Panel")).await;
-    let first = world.message_with(thread.id, "Question 1 of").await;
-    (thread.id, first)
-}
-
 /// Scores the question on `message` through its Score modal.
 async fn score(world: &World, interviewer: u64, message: &StoredMessage, note: &str) {
     let d = &world.discord;

@@ -73,10 +73,7 @@ pub async fn start(
     if store.running_solo(user, guild).await?.is_some() {
         return Err(StoreError::AlreadyRunning(0).into());
     }
-    let minutes_f = minutes
-        .map(f64::from)
-        .or(guild_settings.default_minutes.map(f64::from))
-        .or(data.config.interview.default_minutes);
+    let minutes_f = (data.config.interview).minutes_for(minutes, guild_settings.default_minutes);
     let may = permissions::app_permissions(ctx);
     check_thread_permissions(may)?;
     let settings = data

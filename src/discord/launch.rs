@@ -148,6 +148,7 @@ impl RunningBot {
     /// Disconnects and stops posting; running interviews stay in the store
     /// and resume when a bot starts on the same database.
     pub async fn stop(self) {
+        self.runtime.shutdown();
         self.shard_manager.shutdown_all().await;
         self.delivery.abort();
         self.sweep.abort();

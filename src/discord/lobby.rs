@@ -13,9 +13,9 @@ use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
 use crate::interview::limits::{MinutesPerQuestion, PanelQuestionCount};
-use crate::interview::{Participant, Role, SessionKind};
+use crate::interview::Role;
 use crate::runtime::lobby::{self, Outcome, Press, Presser};
-use crate::runtime::{Planned, StartRequest};
+use crate::runtime::Planned;
 use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby, Store};
 use poise::serenity_prelude as serenity;
 use serenity::{
@@ -329,48 +329,13 @@ async fn start_panel(
 ) -> Result<u64, BotError> {
     check_thread_permissions(c.app_permissions)?;
     let runtime = &data.runtime;
-    let store = runtime.store();
-    let mut participants = Vec::with_capacity(lobby.members.len());
-    // Candidates first, in the order they joined: that is the turn order.
-    for role in [LobbyRole::Candidate, LobbyRole::Interviewer] {
-        for m in lobby.members.iter().filter(|m| m.role == role) {
-            participants.push(Participant {
-                user: store.discord_user(m.discord_id, &m.name).await?,
-                name: m.name.clone(),
-                role: match role {
-                    LobbyRole::Candidate => Role::Candidate,
-                    LobbyRole::Interviewer => Role::Interviewer,
-                },
-                left: false,
-            });
-        }
-    }
-    let owner = match store.find_discord_user(lobby.creator).await? {
-        Some(u) => u,
-        None => store.discord_user(lobby.creator, "panel creator").await?,
-    };
-    let guild_minutes = store.guild_settings(lobby.guild).await?.default_minutes;
-    let minutes = lobby
-        .minutes
-        .map(f64::from)
-        .or(guild_minutes.map(f64::from))
-        .or(data.config.interview.default_minutes);
-    let request = StartRequest {
-        kind: SessionKind::Panel,
-        owner,
-        participants,
-        topics: vec![lobby.topic.clone()],
-        difficulty: lobby.difficulty.parse().unwrap_or(DifficultyChoice::Mixed),
-        questions: usize::from(lobby.questions),
-        seed: None,
-        settings: data
-            .config
-            .interview
-            .session_settings(minutes, data.question_seconds),
-        guild_id: Some(lobby.guild),
-        channel_id: Some(lobby.channel),
-        thread_id: None,
-    };
+    let server = runtime.store().guild_settings(lobby.guild).await?;
+    let minutes = data
+        .config
+        .interview
+        .minutes_for(lobby.minutes, server.default_minutes);
+    let settings = (data.config.interview).session_settings(minutes, data.question_seconds);
+    let request = runtime.panel_request(lobby, settings).await?;
     let planned = runtime.plan(request).await?;
     let title = runtime.bank().topic_title(&lobby.topic).to_string();
     let intro = intro(&title, &planned);

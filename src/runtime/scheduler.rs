@@ -96,10 +96,17 @@ impl Scheduler {
     }
 }
 
-impl Drop for Scheduler {
-    fn drop(&mut self) {
+impl Scheduler {
+    /// Stops firing for good (the deadlines stay stored for the next start).
+    pub(super) fn close(&self) {
         self.shared.closed.store(true, Ordering::Relaxed);
         self.shared.wake.notify_one();
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 
@@ -145,6 +152,12 @@ impl Runtime {
     /// When a session's deadline (or the retry of a failed one) is armed for.
     pub fn armed_at(&self, id: SessionId) -> Option<Timestamp> {
         self.inner.scheduler.deadline(id)
+    }
+
+    /// Stops firing deadlines: a stopped front end's runtime must not move
+    /// sessions on while another process (or a restarted bot) owns them.
+    pub fn shutdown(&self) {
+        self.inner.scheduler.close();
     }
 
     /// How often the deadline scheduler was restarted after it stopped.

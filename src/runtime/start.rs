@@ -8,7 +8,7 @@ use crate::bank::{DifficultyChoice, SelectError, Selection};
 use crate::interview::{
     self, Participant, PlannedQuestion, Role, SessionKind, SessionState, Settings, UserId,
 };
-use crate::store::{NewSession, StoredSession};
+use crate::store::{Lobby, LobbyRole, NewSession, StoredSession};
 
 /// What a front end asks for when it starts a session.
 #[derive(Debug, Clone)]
@@ -79,6 +79,47 @@ impl Planned {
 }
 
 impl Runtime {
+    /// The panel a started lobby asks for: candidates first, in the order
+    /// they joined (that is the turn order), then its interviewers.
+    pub async fn panel_request(
+        &self,
+        lobby: &Lobby,
+        settings: Settings,
+    ) -> Result<StartRequest, RuntimeError> {
+        let store = self.store();
+        let mut participants = Vec::with_capacity(lobby.members.len());
+        for (seat, role) in [
+            (LobbyRole::Candidate, Role::Candidate),
+            (LobbyRole::Interviewer, Role::Interviewer),
+        ] {
+            for m in lobby.members.iter().filter(|m| m.role == seat) {
+                participants.push(Participant {
+                    user: store.discord_user(m.discord_id, &m.name).await?,
+                    name: m.name.clone(),
+                    role,
+                    left: false,
+                });
+            }
+        }
+        let owner = match store.find_discord_user(lobby.creator).await? {
+            Some(u) => u,
+            None => store.discord_user(lobby.creator, "panel creator").await?,
+        };
+        Ok(StartRequest {
+            kind: SessionKind::Panel,
+            owner,
+            participants,
+            topics: vec![lobby.topic.clone()],
+            difficulty: lobby.difficulty.parse().unwrap_or(DifficultyChoice::Mixed),
+            questions: usize::from(lobby.questions),
+            seed: None,
+            settings,
+            guild_id: Some(lobby.guild),
+            channel_id: Some(lobby.channel),
+            thread_id: None,
+        })
+    }
+
     /// Chooses the questions, or says why the session cannot run.
     #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
     pub async fn plan(&self, req: StartRequest) -> Result<Planned, RuntimeError> {

@@ -304,15 +304,7 @@ pub async fn run_panel(
     }
     let start = d.press_button(creator, lobby.id, &lobby_cid(&lobby, "start"));
     assert_eq!(start.response(T).await.kind, 6, "acknowledged at once");
-    let lobby_id = lobby.id;
-    let started = d
-        .wait_until(T, "the lobby says where the panel runs", |st| {
-            st.messages
-                .iter()
-                .find(|m| m.id == lobby_id && m.text().contains("has started"))
-                .cloned()
-        })
-        .await;
+    let started = lobby_started(world, lobby.id).await;
     assert!(
         started.custom_ids().is_empty(),
         "a started lobby has no buttons"
@@ -339,4 +331,17 @@ pub async fn refused(world: &World, user: u64, message: &StoredMessage, action: 
         "ephemeral"
     );
     r.data["content"].as_str().unwrap_or_default().to_string()
+}
+
+/// Waits until the lobby message says its panel has started, and returns it.
+pub async fn lobby_started(world: &World, lobby_id: u64) -> StoredMessage {
+    world
+        .discord
+        .wait_until(T, "the lobby says where the panel runs", |st| {
+            st.messages
+                .iter()
+                .find(|m| m.id == lobby_id && m.text().contains("has started"))
+                .cloned()
+        })
+        .await
 }
