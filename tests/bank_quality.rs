@@ -158,7 +158,7 @@ fn an_unrelated_answer_covers_fewer_key_points_than_the_right_one() {
     let bank = common::shipped_bank();
     let mut generic = Vec::new();
     for q in &bank.questions {
-        let other = unrelated(&bank, q);
+        let other = unrelated(bank, q);
         let (own, theirs) = (
             coverage(&q.model_answer, q),
             coverage(&other.model_answer, q),
@@ -184,7 +184,7 @@ fn on_average_unrelated_answers_match_little() {
     let total: u32 = bank
         .questions
         .iter()
-        .map(|q| coverage(&unrelated(&bank, q).model_answer, q))
+        .map(|q| coverage(&unrelated(bank, q).model_answer, q))
         .sum();
     let mean = f64::from(total) / bank.questions.len() as f64;
     assert!(

@@ -12,7 +12,7 @@ fn the_labelled_set_keeps_key_point_f1_and_precision_on_wrong_answers() {
     let bank = common::shipped_bank();
     let answers = evaluation::load_dir(&common::repo_path("tests/fixtures/grading"))
         .expect("the labelled set parses");
-    let report = evaluation::evaluate(&bank, &answers).expect("labels fit the bank");
+    let report = evaluation::evaluate(bank, &answers).expect("labels fit the bank");
     assert!(report.answers >= 150 && report.questions >= 40, "{report}");
     assert!(report.overall.f1() >= 0.82, "F1 fell below 0.82:\n{report}");
     let wrong = report.by_kind[&Kind::Wrong];

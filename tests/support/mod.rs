@@ -99,12 +99,12 @@ impl World {
         config.discord.member_events = self.knobs.member_events;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
         let store = Store::open(&self.db).await.expect("database opens");
-        let bank = interview_bot::bank::load(&bank).expect("the bank loads");
+        let bank = load_bank(&bank);
         let bot = RunningBot::start(BotOptions {
             token: Token::new(self.discord.token()),
             config,
             store,
-            bank: Arc::new(bank),
+            bank,
             question_seconds: self.knobs.question_seconds,
             clock: self.clock.clone(),
         })
@@ -344,4 +344,18 @@ pub async fn lobby_started(world: &World, lobby_id: u64) -> StoredMessage {
                 .cloned()
         })
         .await
+}
+
+/// The bank in `dir`. The shipped one is loaded once per test binary (a load
+/// takes about a second in a debug build, and it never changes during a run);
+/// any other folder is read afresh, since a test may have just written it.
+pub fn load_bank(dir: &Path) -> Arc<interview_bot::bank::Bank> {
+    static SHIPPED: std::sync::OnceLock<Arc<interview_bot::bank::Bank>> =
+        std::sync::OnceLock::new();
+    let load = || Arc::new(interview_bot::bank::load(dir).expect("the bank loads"));
+    if dir == bank_dir() {
+        Arc::clone(SHIPPED.get_or_init(load))
+    } else {
+        load()
+    }
 }
