@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn bot(cwd: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
@@ -476,7 +476,18 @@ fn ctrl_c_abandons_the_session_and_keeps_what_was_answered() {
         .status()
         .expect("kill")
         .success());
-    let status = child.wait().expect("exits");
+    // Bounded, so a missed signal fails the test instead of hanging the suite.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("practice did not stop on Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
     drop(stdin);
     let stdout = reader.join().expect("reader");
     assert!(status.success(), "{stdout}");

@@ -142,6 +142,9 @@ async fn drive(
     mut timers: mpsc::UnboundedReceiver<Delivery>,
     out: &mut impl Write,
 ) -> anyhow::Result<bool> {
+    // Listened for once for the whole session: a `ctrl_c()` future made anew
+    // each turn misses a Ctrl-C that comes while a message is being printed.
+    let mut stop = crate::signals::StopSignals::install()?;
     loop {
         let delivery = tokio::select! {
             line = lines.recv() => {
@@ -165,7 +168,7 @@ async fn drive(
                 }
             }
             Some(d) = timers.recv() => d,
-            _ = tokio::signal::ctrl_c() => return Ok(false),
+            _ = stop.next() => return Ok(false),
         };
         show(bank, runtime, &delivery, out)?;
         if !delivery.session.state.is_running() {
