@@ -46,6 +46,22 @@ async fn without_a_rating_the_interview_moves_on_when_the_rating_window_closes()
     world.discord.assert_clean();
 }
 
+/// Types `part` in the thread as `user` and waits (bounded) until it is in
+/// their first question's stored answer: serenity handles events
+/// concurrently, so each part is awaited, as a person typing leaves time
+/// between messages.
+async fn typed_and_stored(world: &World, user: u64, thread: u64, part: &str) {
+    world.discord.user_message(user, thread, part);
+    let deadline = tokio::time::Instant::now() + T;
+    while !last_session(world, user).await.state.results[0]
+        .answer
+        .contains(part)
+    {
+        assert!(tokio::time::Instant::now() < deadline, "{part:?} stored");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_message_content_typed_messages_are_the_answer_and_submit_closes_it() {
     let world = World::start(BotKnobs {
@@ -59,18 +75,8 @@ async fn with_message_content_typed_messages_are_the_answer_and_submit_closes_it
         .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(1))])
         .await;
     d.user_message(d.bob(), thread, "bob is not the candidate");
-    // serenity handles events concurrently, so each part is awaited (as a
-    // person typing leaves time between messages).
     for part in ["first part of my answer", "second part"] {
-        d.user_message(alice, thread, part);
-        let deadline = tokio::time::Instant::now() + T;
-        while !last_session(&world, alice).await.state.results[0]
-            .answer
-            .contains(part)
-        {
-            assert!(tokio::time::Instant::now() < deadline, "{part:?} stored");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        typed_and_stored(&world, alice, thread, part).await;
     }
     let submit = world.press(alice, &q1, "sub");
     assert_eq!(submit.response(T).await.kind, 4);
@@ -276,18 +282,7 @@ async fn a_message_typed_before_the_current_question_was_asked_is_not_added_to_i
     let (thread, _q1) = world
         .start_interview(alice, &[("topic", json!(TOPIC)), ("questions", json!(2))])
         .await;
-    d.user_message(alice, thread, "meant for question one");
-    let deadline = tokio::time::Instant::now() + T;
-    while !last_session(&world, alice).await.state.results[0]
-        .answer
-        .contains("question one")
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the typed part is stored"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    typed_and_stored(&world, alice, thread, "meant for question one").await;
     // Question 1's deadline passes: question 2 is asked at the bot's "now",
     // later than any message the stand-in stamps from here on, as a message
     // typed under question 1 and delivered after its deadline would be.

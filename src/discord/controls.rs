@@ -5,7 +5,7 @@
 use super::custom_id::{Ctl, Target};
 use super::render::{self, Card, Post, View, GREEN};
 use super::respond::{respond_in_time, Answer, Target as Reply};
-use super::{lobby, modals, privacy, reply, BotError, Data};
+use super::{deliver, lobby, modals, privacy, reply, BotError, Data};
 use crate::interview::{Actor, Control, Effect, EngineError, Press, Scorecard};
 use crate::runtime::{Delivery, RuntimeError};
 use crate::store::SessionId;
@@ -326,15 +326,8 @@ async fn save_note(
 /// A transition's messages for the thread, and the thread to archive when
 /// it ended the session (which typed answers then no longer look for).
 pub(super) fn thread_posts(data: &Data, d: &Delivery) -> (Vec<Post>, Option<u64>) {
-    let bank = data.runtime.bank();
-    let view = View {
-        bank: &bank,
-        session: &d.session,
-        message_content: data.config.discord.message_content,
-    };
-    let posts = render::delivery(&view, &d.effects);
-    let ended = d.effects.iter().any(|e| matches!(e, Effect::Ended(_)));
-    let archive = d.session.thread_id.filter(|_| ended);
+    let posts = deliver::render_delivery(&data.runtime, data.config.discord.message_content, d);
+    let archive = d.session.thread_id.filter(|_| deliver::ended(&d.effects));
     if let Some(t) = archive {
         data.threads.remove(t);
     }

@@ -14,7 +14,6 @@ use super::{reply, BotError};
 use crate::interview::Effect;
 use crate::runtime::lanes::{self, Lanes};
 use crate::runtime::{Delivery, Runtime};
-use crate::store::StoredSession;
 use futures::FutureExt;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, EditThread, Http};
@@ -29,20 +28,15 @@ const SLOTS: usize = 16;
 /// A post that takes longer is abandoned so it cannot hold a slot forever.
 const POST_LIMIT: Duration = Duration::from_secs(60);
 
-/// The messages for a delivery (any source).
-pub async fn render_delivery(
-    runtime: &Runtime,
-    message_content: bool,
-    session: &StoredSession,
-    effects: &[Effect],
-) -> Result<Vec<Post>, BotError> {
+/// The messages for a transition (a press's, a timer's, a start's).
+pub fn render_delivery(runtime: &Runtime, message_content: bool, d: &Delivery) -> Vec<Post> {
     let bank = runtime.bank();
     let view = View {
         bank: &bank,
-        session,
+        session: &d.session,
         message_content,
     };
-    Ok(render::delivery(&view, effects))
+    render::delivery(&view, &d.effects)
 }
 
 pub fn ended(effects: &[Effect]) -> bool {
@@ -130,8 +124,7 @@ impl Poster {
         let Some(thread) = d.session.thread_id else {
             return Ok(());
         };
-        let posts =
-            render_delivery(&self.runtime, self.message_content, &d.session, &d.effects).await?;
+        let posts = render_delivery(&self.runtime, self.message_content, d);
         for p in &posts {
             ChannelId::new(thread)
                 .send_message(http, reply::channel_message(p))

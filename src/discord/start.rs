@@ -4,7 +4,7 @@
 //! created only for a session that will run, and removed again if storing
 //! the session fails.
 
-use super::render::{pack, Card, View};
+use super::render::{pack, Card};
 use super::text::truncate;
 use super::{reply, BotError, Data};
 use crate::runtime::Planned;
@@ -53,13 +53,8 @@ pub async fn open(
         }
     };
     data.threads.insert(thread.get(), delivery.session.id);
-    let bank = data.runtime.bank();
-    let view = View {
-        bank: &bank,
-        session: &delivery.session,
-        message_content: data.config.discord.message_content,
-    };
-    let mut posts = super::render::delivery(&view, &delivery.effects);
+    let message_content = data.config.discord.message_content;
+    let mut posts = super::deliver::render_delivery(&data.runtime, message_content, &delivery);
     if let Some(intro) = t.intro {
         let components = posts
             .last()
