@@ -109,14 +109,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Stats(args) => {
             let store = open_store(&config.database).await?;
-            let user = store
-                .local_user(&default_user(args.user.as_deref()))
-                .await?;
+            let name = default_user(args.user.as_deref());
+            let user = store.local_user(&name).await?;
             let stats = store
                 .user_stats(user, Scope::All, Timestamp::system_now())
                 .await?;
             print!("{}", terminal::reports::stats(&stats));
+            if let Some(path) = &args.chart {
+                let bank = load_bank(&config.bank_dir)?;
+                match terminal::export::chart_file(&store, &bank, &name, path).await? {
+                    true => println!("Chart written to {}.", path.display()),
+                    false => println!("No chart yet: answer a few questions with `interview-bot practice` first, then your progress is drawn here."),
+                }
+            }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Review(args) => {
+            let bank = Arc::new(load_bank(&config.bank_dir)?);
+            let store = open_store(&config.database).await?;
+            terminal::review::run(args, &config, bank, store).await
+        }
+        Command::Export(args) => {
+            let bank = Arc::new(load_bank(&config.bank_dir)?);
+            let store = open_store(&config.database).await?;
+            let (runtime, _timers) = crate::runtime::Runtime::new(store, bank, Clock::system());
+            terminal::export::export(&args, &runtime, &mut std::io::stdout()).await
         }
         Command::Leaderboard(args) => {
             let store = open_store(&config.database).await?;

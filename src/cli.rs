@@ -35,7 +35,11 @@ pub enum Command {
     /// Past sessions of a person.
     History(UserArgs),
     /// A person's practice statistics.
-    Stats(UserArgs),
+    Stats(StatsArgs),
+    /// A timed interview of the questions due for spaced review.
+    Review(ReviewArgs),
+    /// Write a finished session as Markdown or CSV.
+    Export(ExportArgs),
     /// Top 10 by points.
     Leaderboard(LeaderboardArgs),
     /// Run the Discord bot (token from DISCORD_TOKEN).
@@ -94,6 +98,47 @@ pub struct GradeArgs {
     /// Print the verdict as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Questions at most (1-20; default: the `interview.default_questions` setting).
+    #[arg(long)]
+    pub questions: Option<usize>,
+    /// Minutes per question when the question sets none (1-60, fractions allowed).
+    #[arg(long)]
+    pub minutes: Option<f64>,
+    /// Seconds per question for every question (0.1-3600).
+    #[arg(long)]
+    pub seconds: Option<f64>,
+    /// Whose review (default: $USER).
+    #[arg(long)]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The session's id (as `history` lists them).
+    pub id: i64,
+    /// md (Markdown) or csv.
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Whose session (default: $USER); only your own can be exported.
+    #[arg(long)]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Whose (default: $USER).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Also draw the progress chart into this PNG file.
+    #[arg(long, value_name = "FILE.png")]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,16 @@
 
 pub mod app;
 pub mod bank;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod discord;
 pub mod evaluation;
+pub mod export;
 pub mod grading;
 pub mod interview;
 pub mod redact;
+pub mod review;
 pub mod runtime;
 pub mod signals;
 pub mod store;

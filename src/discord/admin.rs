@@ -94,6 +94,9 @@ pub async fn config(
     channel: Option<serenity::GuildChannel>,
     #[description = "Role of interviewers (may read and add notes about others)"]
     interviewer_role: Option<serenity::Role>,
+    #[description = "Channel where review reminders are posted (else they go as DMs)"]
+    #[channel_types("Text")]
+    review_channel: Option<serenity::GuildChannel>,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     permissions::require_manage_guild(ctx)?;
@@ -104,7 +107,10 @@ pub async fn config(
         return Err(BotError::user("Default minutes go from 1 to 60."));
     }
     let store = ctx.data().runtime.store();
-    let changed = default_minutes.is_some() || channel.is_some() || interviewer_role.is_some();
+    let changed = default_minutes.is_some()
+        || channel.is_some()
+        || interviewer_role.is_some()
+        || review_channel.is_some();
     let settings = if changed {
         // Only the fields given change, read and written under one write
         // lock: a second admin's /config at the same moment keeps theirs.
@@ -118,6 +124,9 @@ pub async fn config(
                 }
                 if let Some(r) = &interviewer_role {
                     s.interviewer_role_id = Some(r.id.get());
+                }
+                if let Some(c) = &review_channel {
+                    s.review_channel_id = Some(c.id.get());
                 }
             })
             .await?
@@ -153,6 +162,13 @@ pub async fn config(
             .interviewer_role_id
             .map(|r| format!("<@&{r}>"))
             .unwrap_or_else(|| "none (Manage Server only)".into()),
+    )
+    .field(
+        "Review channel",
+        &settings
+            .review_channel_id
+            .map(channel_link)
+            .unwrap_or_else(|| "none (reminders go as DMs)".into()),
     );
     reply::send_card(ctx, card, true).await
 }

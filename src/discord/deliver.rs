@@ -36,7 +36,17 @@ pub fn render_delivery(runtime: &Runtime, message_content: bool, d: &Delivery) -
         session: &d.session,
         message_content,
     };
-    render::delivery(&view, &d.effects)
+    let mut posts = render::delivery(&view, &d.effects);
+    if let Some(card) = render::resolved_notes(&d.resolved_notes) {
+        match posts.first_mut() {
+            Some(p) if p.cards.len() < 10 => p.cards.push(card),
+            _ => posts.push(Post {
+                cards: vec![card],
+                components: Vec::new(),
+            }),
+        }
+    }
+    posts
 }
 
 pub fn ended(effects: &[Effect]) -> bool {

@@ -33,6 +33,8 @@ pub struct RunningBot {
     delivery: JoinHandle<()>,
     /// Closes expired panel lobbies.
     sweep: JoinHandle<()>,
+    /// Daily review reminders.
+    reminders: JoinHandle<()>,
     runtime: Runtime,
 }
 
@@ -122,6 +124,10 @@ impl RunningBot {
             .await?;
         let delivery = tokio::spawn(outbox.run(Arc::clone(&client.http), deliveries));
         let sweep = tokio::spawn(expire_lobbies(runtime.clone(), Arc::clone(&client.http)));
+        let reminders = tokio::spawn(super::reminders::run(
+            runtime.clone(),
+            Arc::clone(&client.http),
+        ));
         let shard_manager = Arc::clone(&client.shard_manager);
         let client = tokio::spawn(async move { client.start().await });
         Ok(RunningBot {
@@ -129,6 +135,7 @@ impl RunningBot {
             client,
             delivery,
             sweep,
+            reminders,
             runtime,
         })
     }
@@ -152,9 +159,11 @@ impl RunningBot {
         self.shard_manager.shutdown_all().await;
         self.delivery.abort();
         self.sweep.abort();
+        self.reminders.abort();
         let _ = self.client.await;
         let _ = self.delivery.await;
         let _ = self.sweep.await;
+        let _ = self.reminders.await;
     }
 }
 

@@ -11,6 +11,7 @@ mod controls;
 pub mod custom_id;
 mod deliver;
 mod errors;
+mod export;
 mod interview;
 mod launch;
 mod leaving;
@@ -21,13 +22,16 @@ mod options;
 mod permissions;
 mod privacy;
 mod questions;
+mod reminders;
 pub mod render;
 mod reply;
 mod reports;
 mod respond;
+mod review;
 pub mod secret;
 mod sessions;
 mod start;
+mod stats_chart;
 pub mod text;
 mod typed;
 
@@ -60,6 +64,8 @@ pub fn commands() -> Vec<poise::Command<Data, BotError>> {
         lobby::panel(),
         reports::leaderboard(),
         reports::stats(),
+        review::review(),
+        export::export(),
         notes::notes(),
         notes::note(),
         questions::topics(),

@@ -209,5 +209,5 @@ pub async fn stats(
     )
     .field("By topic", &bullets(&topics, "•", text::FIELD))
     .field("Weakest topics", &bullets(&weakest, "•", text::FIELD));
-    reply::send_card(ctx, card, true).await
+    super::stats_chart::send(ctx, card, id, &name, &s, scope, panel_only).await
 }

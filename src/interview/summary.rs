@@ -131,12 +131,13 @@ impl Summary {
             // its interviewers' notes stand in for the review list.
             let checkable = state.kind == SessionKind::Solo || !r.answer.trim().is_empty();
             if r.outcome.is_some() && !cut_short && checkable {
-                for (kp, &hit) in q.key_points.iter().zip(&r.covered) {
+                for (index, (kp, &hit)) in q.key_points.iter().zip(&r.covered).enumerate() {
                     if !hit {
                         notes.push(NoteDraft {
                             subject: r.candidate,
                             author: None,
                             question_id: r.question_id.clone(),
+                            key_point: Some(index),
                             text: format!("Review ({}): {}", bank.topic_title(&q.topic), kp.point),
                         });
                     }
@@ -148,6 +149,7 @@ impl Summary {
                         subject: r.candidate,
                         author: Some(c.interviewer),
                         question_id: r.question_id.clone(),
+                        key_point: None,
                         text: text.to_string(),
                     });
                 }

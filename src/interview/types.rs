@@ -259,6 +259,9 @@ pub struct NoteDraft {
     pub subject: UserId,
     pub author: Option<UserId>,
     pub question_id: String,
+    /// The key point (index in bank order) a "Review" note is about: a
+    /// later answer that covers it resolves the note. None for others.
+    pub key_point: Option<usize>,
     pub text: String,
 }
 

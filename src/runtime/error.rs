@@ -13,6 +13,9 @@ pub enum RuntimeError {
     NoSuchSession(i64),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A request the rules refuse (not yours, not finished); safe to show.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl RuntimeError {
@@ -26,6 +29,7 @@ impl RuntimeError {
             RuntimeError::Store(StoreError::AlreadyRunning(_)) => {
                 Some("you already have an interview running here: finish it or end it first".into())
             }
+            RuntimeError::Refused(m) => Some(m.clone()),
             RuntimeError::Store(_) => None,
         }
     }

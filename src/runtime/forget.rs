@@ -109,6 +109,7 @@ impl Runtime {
             },
             effects,
             fired_at: None,
+            resolved_notes: Vec::new(),
         }))
     }
 }

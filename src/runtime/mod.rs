@@ -6,18 +6,21 @@
 //! A crash between storing and showing loses nothing that was shown.
 
 mod error;
+mod export;
 pub mod forget;
 pub mod lanes;
 pub mod lobby;
+mod review;
 mod scheduler;
 mod start;
 
 pub use error::RuntimeError;
+pub use review::{Reminder, ReviewPlan};
 pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};
-use crate::store::{SessionId, Store, StoredSession};
+use crate::store::{ResolvedNote, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
 use scheduler::Scheduler;
@@ -36,6 +39,9 @@ pub struct Delivery {
     pub effects: Vec<Effect>,
     /// When a timer (not a person) caused the transition: the time it fired.
     pub fired_at: Option<Timestamp>,
+    /// Follow-up notes this transition's answer resolved by covering their
+    /// key point: the person is told.
+    pub resolved_notes: Vec<ResolvedNote>,
 }
 
 /// What a transition applies: an event as it is, or a press to check first.
@@ -103,6 +109,12 @@ impl Runtime {
 
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
+    }
+
+    /// The clock the runtime reads (for tasks that wait on it, such as
+    /// daily reminders).
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
     }
 
     pub fn bank(&self) -> Arc<Bank> {
@@ -266,6 +278,7 @@ impl Inner {
                             session: stored,
                             effects: Vec::new(),
                             fired_at,
+                            resolved_notes: Vec::new(),
                         })
                     }
                 }
@@ -282,11 +295,12 @@ impl Inner {
                 session: stored,
                 effects,
                 fired_at,
+                resolved_notes: Vec::new(),
             });
         }
-        let version = self
+        let (version, resolved_notes) = self
             .store
-            .save_transition(&stored, &state, &effects, now)
+            .save_transition_resolving(&stored, &state, &effects, now)
             .await?;
         self.scheduler.arm(id, state.next_wakeup());
         if !state.is_running() {
@@ -303,6 +317,7 @@ impl Inner {
             },
             effects,
             fired_at,
+            resolved_notes,
         })
     }
 }

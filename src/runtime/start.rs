@@ -68,6 +68,15 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// A session of exactly these questions (a review), checked already.
+    pub(super) fn of(request: StartRequest, plan: Vec<PlannedQuestion>, seed: u64) -> Planned {
+        Planned {
+            request,
+            plan,
+            seed,
+        }
+    }
+
     pub fn request(&self) -> &StartRequest {
         &self.request
     }
@@ -213,6 +222,7 @@ impl Runtime {
             session,
             effects,
             fired_at: None,
+            resolved_notes: Vec::new(),
         })
     }
 }

@@ -78,6 +78,14 @@ pub(super) async fn delete_in(
         .bind(user.0)
         .execute(&mut **tx)
         .await?;
+    // Review state: the schedule is replayed from the answers deleted with
+    // the user; the reminder opt-in (and its last-sent day) goes here, so
+    // no reminder follows a deletion. (The schema cascades too; this says
+    // so where the deletion is read.)
+    sqlx::query("DELETE FROM review_reminders WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user.0)
         .execute(&mut **tx)

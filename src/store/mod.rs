@@ -10,7 +10,9 @@ mod forget;
 pub mod ids;
 mod lobbies;
 mod notes;
+mod progress;
 mod queries;
+mod review;
 mod sessions;
 mod settings;
 mod users;
@@ -18,10 +20,11 @@ mod users;
 pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
-pub use notes::{NoteFilter, NoteRow};
+pub use notes::{NoteFilter, NoteRow, ResolvedNote};
 pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
     MIN_ANSWERED,
 };
+pub use review::{day_of, ReminderTarget};
 pub use sessions::{NewSession, SessionId, StoredSession};
 pub use settings::GuildSettings;

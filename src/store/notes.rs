@@ -1,9 +1,9 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
-use crate::interview::UserId;
+use crate::interview::{Outcome, QuestionResult, UserId};
 use crate::time::Timestamp;
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +28,48 @@ impl FromStr for NoteFilter {
     }
 }
 
+/// A follow-up note that a later answer resolved by covering its key point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedNote {
+    pub id: i64,
+    pub text: String,
+}
+
+/// Resolves the open notes of `r`'s candidate on `r`'s question whose key
+/// point this answer covered (notes of earlier sessions only: a session's
+/// own notes are written when it ends). Only a submitted answer counts.
+pub(super) async fn resolve_covered(
+    tx: &mut Transaction<'static, Sqlite>,
+    session_id: i64,
+    r: &QuestionResult,
+    now: Timestamp,
+) -> Result<Vec<ResolvedNote>, StoreError> {
+    if !matches!(r.outcome, Some(Outcome::Answered | Outcome::TimedOut)) {
+        return Ok(Vec::new());
+    }
+    let mut resolved = Vec::new();
+    for (index, _) in r.covered.iter().enumerate().filter(|(_, &hit)| hit) {
+        let rows = sqlx::query(
+            "UPDATE notes SET resolved = 1, resolved_ms = $1
+             WHERE subject_id = $2 AND question_id = $3 AND key_point = $4 AND resolved = 0
+               AND (session_id IS NULL OR session_id <> $5)
+             RETURNING id, text",
+        )
+        .bind(now.millis())
+        .bind(r.candidate.0)
+        .bind(&r.question_id)
+        .bind(index as i64)
+        .bind(session_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        resolved.extend(rows.into_iter().map(|row| ResolvedNote {
+            id: row.get("id"),
+            text: row.get("text"),
+        }));
+    }
+    Ok(resolved)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteRow {
     pub id: i64,
@@ -38,6 +80,19 @@ pub struct NoteRow {
     pub text: String,
     pub resolved: bool,
     pub created: Timestamp,
+}
+
+fn note_row(r: sqlx::sqlite::SqliteRow) -> NoteRow {
+    NoteRow {
+        id: r.get("id"),
+        subject: UserId(r.get("subject_id")),
+        author: r.get::<Option<i64>, _>("author_id").map(UserId),
+        author_name: r.get("author_name"),
+        question_id: r.get("question_id"),
+        text: r.get("text"),
+        resolved: r.get("resolved"),
+        created: Timestamp(r.get("created_ms")),
+    }
 }
 
 impl Store {
@@ -66,19 +121,25 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| NoteRow {
-                id: r.get("id"),
-                subject: UserId(r.get("subject_id")),
-                author: r.get::<Option<i64>, _>("author_id").map(UserId),
-                author_name: r.get("author_name"),
-                question_id: r.get("question_id"),
-                text: r.get("text"),
-                resolved: r.get("resolved"),
-                created: Timestamp(r.get("created_ms")),
-            })
-            .collect())
+        Ok(rows.into_iter().map(note_row).collect())
+    }
+
+    /// Notes about `subject` from one session, oldest first.
+    pub async fn session_notes(
+        &self,
+        session: i64,
+        subject: UserId,
+    ) -> Result<Vec<NoteRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.subject_id, n.author_id, u.display_name AS author_name, n.question_id, n.text, n.resolved, n.created_ms
+             FROM notes n LEFT JOIN users u ON u.id = n.author_id
+             WHERE n.session_id = $1 AND n.subject_id = $2 ORDER BY n.id",
+        )
+        .bind(session)
+        .bind(subject.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(note_row).collect())
     }
 
     pub async fn add_note(

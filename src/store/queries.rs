@@ -126,7 +126,8 @@ pub struct HistoryRow {
 /// An answer counts when it is scored and there was an answer: skipped and
 /// blank solo questions score 0 but are not "answered". Panel answers may be
 /// spoken, so every scored panel question counts.
-const ANSWERED: &str = "score IS NOT NULL AND (panel = 1 OR outcome IN ('answered', 'timed_out'))";
+pub(super) const ANSWERED: &str =
+    "score IS NOT NULL AND (panel = 1 OR outcome IN ('answered', 'timed_out'))";
 
 impl Store {
     /// Top 10 by points, then average. Only each person's best result on each

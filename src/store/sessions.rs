@@ -1,6 +1,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::notes::ResolvedNote;
 use crate::bank::DifficultyChoice;
 use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
 use crate::time::Timestamp;
@@ -124,6 +125,21 @@ impl Store {
         effects: &[Effect],
         now: Timestamp,
     ) -> Result<i64, StoreError> {
+        Ok(self
+            .save_transition_resolving(session, state, effects, now)
+            .await?
+            .0)
+    }
+
+    /// As `save_transition`, and also the follow-up notes that the
+    /// transition's answers resolved (their key point now covered).
+    pub async fn save_transition_resolving(
+        &self,
+        session: &StoredSession,
+        state: &SessionState,
+        effects: &[Effect],
+        now: Timestamp,
+    ) -> Result<(i64, Vec<ResolvedNote>), StoreError> {
         let mut tx = self.write().await?;
         let json = serde_json::to_string(state).map_err(|source| StoreError::CorruptState {
             id: session.id,
@@ -155,9 +171,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        write_effects(&mut tx, session.id, session.guild_id, state, effects, now).await?;
+        let resolved =
+            write_effects(&mut tx, session.id, session.guild_id, state, effects, now).await?;
         tx.commit().await?;
-        Ok(session.version + 1)
+        Ok((session.version + 1, resolved))
     }
 
     /// Running sessions with their next wake-up, for re-arming at start-up.
@@ -240,10 +257,12 @@ async fn write_effects(
     state: &SessionState,
     effects: &[Effect],
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<Vec<ResolvedNote>, StoreError> {
     let touched = state.results.len().saturating_sub(2);
+    let mut resolved = Vec::new();
     for r in &state.results[touched..] {
         let aq_id = upsert_question(tx, session_id, guild_id, state.kind, r).await?;
+        resolved.extend(super::notes::resolve_covered(tx, session_id, r, now).await?);
         if let Some(rating) = r.self_rating {
             sqlx::query(
                 "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
@@ -276,8 +295,8 @@ async fn write_effects(
         if let Effect::Ended(summary) = e {
             for n in &summary.notes {
                 sqlx::query(
-                    "INSERT INTO notes (guild_id, subject_id, author_id, session_id, question_id, text, created_ms)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO notes (guild_id, subject_id, author_id, session_id, question_id, text, created_ms, key_point)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(guild_id.map(ids::to_db))
                 .bind(n.subject.0)
@@ -286,12 +305,13 @@ async fn write_effects(
                 .bind(&n.question_id)
                 .bind(&n.text)
                 .bind(now.millis())
+                .bind(n.key_point.and_then(|k| i64::try_from(k).ok()))
                 .execute(&mut **tx)
                 .await?;
             }
         }
     }
-    Ok(())
+    Ok(resolved)
 }
 
 async fn upsert_question(

@@ -11,9 +11,11 @@ pub struct GuildSettings {
     pub default_minutes: Option<u32>,
     pub interview_channel_id: Option<u64>,
     pub interviewer_role_id: Option<u64>,
+    /// Where review reminders of this server go (`/config review_channel`).
+    pub review_channel_id: Option<u64>,
 }
 
-const SELECT: &str = "SELECT default_minutes, interview_channel_id, interviewer_role_id FROM guild_settings WHERE guild_id = $1";
+const SELECT: &str = "SELECT default_minutes, interview_channel_id, interviewer_role_id, review_channel_id FROM guild_settings WHERE guild_id = $1";
 
 fn from_row(r: SqliteRow) -> GuildSettings {
     GuildSettings {
@@ -22,6 +24,7 @@ fn from_row(r: SqliteRow) -> GuildSettings {
             .and_then(|m| u32::try_from(m).ok()),
         interview_channel_id: r.get::<Option<i64>, _>(1).map(ids::from_db),
         interviewer_role_id: r.get::<Option<i64>, _>(2).map(ids::from_db),
+        review_channel_id: r.get::<Option<i64>, _>(3).map(ids::from_db),
     }
 }
 
@@ -31,17 +34,18 @@ async fn upsert<'e>(
     s: &GuildSettings,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO guild_settings (guild_id, default_minutes, interview_channel_id, interviewer_role_id, updated_ms)
-         VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO guild_settings (guild_id, default_minutes, interview_channel_id, interviewer_role_id, review_channel_id, updated_ms)
+         VALUES ($1, $2, $3, $4, $6, $5)
          ON CONFLICT (guild_id) DO UPDATE SET default_minutes = excluded.default_minutes,
            interview_channel_id = excluded.interview_channel_id, interviewer_role_id = excluded.interviewer_role_id,
-           updated_ms = excluded.updated_ms",
+           review_channel_id = excluded.review_channel_id, updated_ms = excluded.updated_ms",
     )
     .bind(ids::to_db(guild))
     .bind(s.default_minutes.map(i64::from))
     .bind(s.interview_channel_id.map(ids::to_db))
     .bind(s.interviewer_role_id.map(ids::to_db))
     .bind(Timestamp::system_now().millis())
+    .bind(s.review_channel_id.map(ids::to_db))
     .execute(db)
     .await?;
     Ok(())
@@ -119,6 +123,7 @@ mod tests {
                     default_minutes: Some(7),
                     interview_channel_id: Some(42),
                     interviewer_role_id: Some(9),
+                    review_channel_id: None,
                 },
                 "round {round}"
             );

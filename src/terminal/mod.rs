@@ -1,6 +1,8 @@
 //! The terminal front end: practice mode and the text reports.
 
+pub mod export;
 pub mod grade;
 pub mod practice;
 pub mod render;
 pub mod reports;
+pub mod review;

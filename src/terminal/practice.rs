@@ -9,7 +9,7 @@ use crate::bank::Bank;
 use crate::cli::{default_user, PracticeArgs};
 use crate::config::Config;
 use crate::interview::limits::{MinutesPerQuestion, QuestionCount, QuestionSeconds};
-use crate::interview::{Effect, Event, Phase, UserId};
+use crate::interview::{Effect, Event, Phase, Settings, UserId};
 use crate::runtime::{Delivery, Runtime, RuntimeError, StartRequest};
 use crate::store::{SessionId, Store};
 use crate::time::Clock;
@@ -37,21 +37,39 @@ struct Limits {
     seconds: Option<QuestionSeconds>,
 }
 
-fn limits(args: &PracticeArgs, config: &Config) -> anyhow::Result<Limits> {
-    let questions = args.questions.unwrap_or(config.interview.default_questions);
+fn limits(
+    questions: Option<usize>,
+    minutes: Option<f64>,
+    seconds: Option<f64>,
+    config: &Config,
+) -> anyhow::Result<Limits> {
+    let questions = questions.unwrap_or(config.interview.default_questions);
     Ok(Limits {
         questions: QuestionCount::new(questions).map_err(|e| anyhow::anyhow!("--questions {e}"))?,
-        minutes: args
-            .minutes
+        minutes: minutes
             .map(MinutesPerQuestion::new)
             .transpose()
             .map_err(|e| anyhow::anyhow!("--minutes {e}"))?,
-        seconds: args
-            .seconds
+        seconds: seconds
             .map(QuestionSeconds::new)
             .transpose()
             .map_err(|e| anyhow::anyhow!("--seconds {e}"))?,
     })
+}
+
+/// The checked flags as session settings and a question count.
+pub(super) fn session_settings(
+    questions: Option<usize>,
+    minutes: Option<f64>,
+    seconds: Option<f64>,
+    config: &Config,
+) -> anyhow::Result<(usize, Settings)> {
+    let limits = limits(questions, minutes, seconds, config)?;
+    let settings = config.interview.session_settings(
+        limits.minutes.map(MinutesPerQuestion::get),
+        limits.seconds.map(QuestionSeconds::get),
+    );
+    Ok((limits.questions.get(), settings))
 }
 
 /// `interview-bot practice` in this terminal, on the system clock.
@@ -77,32 +95,16 @@ pub async fn run_on<W: Write>(
     store: Store,
     terminal: Terminal<W>,
 ) -> anyhow::Result<ExitCode> {
-    let limits = limits(&args, config)?;
+    let (questions, settings) =
+        session_settings(args.questions, args.minutes, args.seconds, config)?;
     let difficulty = args
         .difficulty
         .parse::<crate::bank::DifficultyChoice>()
         .map_err(anyhow::Error::msg)?;
     bank.check_topics(&args.topics)?;
-    let Terminal {
-        clock,
-        lines,
-        mut out,
-    } = terminal;
     let name = default_user(args.user.as_deref());
     let user = store.local_user(&name).await?;
-    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(&bank), clock);
-
-    // A terminal session left running by a crash cannot be resumed here (its
-    // terminal is gone); close it so its answers count and a new one can start.
-    if let Some(stale) = store.running_solo(user, None).await? {
-        runtime.handle(stale, Event::Abandon).await?;
-        writeln!(out, "(Session #{stale}, left running earlier, is now closed as abandoned; its answers are kept.)")?;
-    }
-
-    let settings = config.interview.session_settings(
-        limits.minutes.map(MinutesPerQuestion::get),
-        limits.seconds.map(QuestionSeconds::get),
-    );
+    let (runtime, timer_rx, mut terminal) = open(store, &bank, terminal, user).await?;
     let request = StartRequest {
         seed: args.seed,
         ..StartRequest::solo(
@@ -110,23 +112,55 @@ pub async fn run_on<W: Write>(
             &name,
             args.topics.clone(),
             difficulty,
-            limits.questions.get(),
+            questions,
             settings,
         )
     };
     let start = runtime.start(request).await.map_err(friendly)?;
-    let id = start.session.id;
     writeln!(
-        out,
-        "Mock interview #{id} for {name}: {} question(s). Good luck!",
+        terminal.out,
+        "Mock interview #{} for {name}: {} question(s). Good luck!",
+        start.session.id,
         start.session.state.plan.len()
     )?;
-    show(&bank, &runtime, &start, &mut out)?;
-    let ended = drive(&runtime, &bank, id, user, lines, timer_rx, &mut out).await?;
+    run_session(&runtime, &bank, start, user, terminal, timer_rx).await
+}
+
+/// A runtime on `store`, after closing a terminal session left running.
+pub(super) async fn open<W: Write>(
+    store: Store,
+    bank: &Arc<Bank>,
+    terminal: Terminal<W>,
+    user: UserId,
+) -> anyhow::Result<(Runtime, mpsc::UnboundedReceiver<Delivery>, Terminal<W>)> {
+    let mut terminal = terminal;
+    let (runtime, timer_rx) = Runtime::new(store.clone(), Arc::clone(bank), terminal.clock.clone());
+    // A terminal session left running by a crash cannot be resumed here (its
+    // terminal is gone); close it so its answers count and a new one can start.
+    if let Some(stale) = store.running_solo(user, None).await? {
+        runtime.handle(stale, Event::Abandon).await?;
+        writeln!(terminal.out, "(Session #{stale}, left running earlier, is now closed as abandoned; its answers are kept.)")?;
+    }
+    Ok((runtime, timer_rx, terminal))
+}
+
+/// Shows a started session and runs it to its end (or abandon).
+pub(super) async fn run_session<W: Write>(
+    runtime: &Runtime,
+    bank: &Bank,
+    start: Delivery,
+    user: UserId,
+    terminal: Terminal<W>,
+    timer_rx: mpsc::UnboundedReceiver<Delivery>,
+) -> anyhow::Result<ExitCode> {
+    let Terminal { lines, mut out, .. } = terminal;
+    let id = start.session.id;
+    show(bank, runtime, &start, &mut out)?;
+    let ended = drive(runtime, bank, id, user, lines, timer_rx, &mut out).await?;
     if !ended {
         let d = runtime.handle(id, Event::Abandon).await?;
         writeln!(out, "\nSession abandoned; the answers you gave are kept.")?;
-        show(&bank, &runtime, &d, &mut out)?;
+        show(bank, runtime, &d, &mut out)?;
     }
     runtime.store().close().await;
     Ok(ExitCode::SUCCESS)
@@ -238,12 +272,19 @@ fn show(bank: &Bank, runtime: &Runtime, d: &Delivery, out: &mut impl Write) -> s
             write!(out, "{}", render::effect(bank, e, now))?;
         }
     }
+    for n in &d.resolved_notes {
+        writeln!(
+            out,
+            "✓ Note #{} is resolved: this answer covered it ({}).",
+            n.id, n.text
+        )?;
+    }
     out.flush()
 }
 
 /// Stdin lines on a channel, so reading never blocks the timers; the channel
 /// closes at end of input.
-fn stdin_lines() -> mpsc::Receiver<String> {
+pub(super) fn stdin_lines() -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(async move {
         let mut lines = BufReader::new(tokio::io::stdin()).lines();
@@ -256,7 +297,7 @@ fn stdin_lines() -> mpsc::Receiver<String> {
     rx
 }
 
-fn friendly(e: RuntimeError) -> anyhow::Error {
+pub(super) fn friendly(e: RuntimeError) -> anyhow::Error {
     match e.user_message() {
         Some(m) => anyhow::anyhow!(m),
         None => anyhow::Error::new(e),

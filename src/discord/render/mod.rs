@@ -81,6 +81,30 @@ impl Card {
     }
 }
 
+/// "Note resolved" for notes an answer just resolved, if any.
+pub fn resolved_notes(notes: &[crate::store::ResolvedNote]) -> Option<Card> {
+    if notes.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = notes
+        .iter()
+        .map(|n| format!("#{} {}", n.id, n.text))
+        .collect();
+    let title = if notes.len() == 1 {
+        "Follow-up note resolved"
+    } else {
+        "Follow-up notes resolved"
+    };
+    Some(Card::new(
+        title,
+        &format!(
+            "This answer covered what your earlier note asked for, so it is marked resolved:\n{}",
+            text::bullets(&lines, "✓", text::DESCRIPTION - 120)
+        ),
+        GREEN,
+    ))
+}
+
 /// One message's worth: embeds and the buttons under them.
 #[derive(Debug, Clone, Default)]
 pub struct Post {

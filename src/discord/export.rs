@@ -1,0 +1,82 @@
+//! `/export session:<id>`: one of your finished interviews as a Markdown
+//! file, sent ephemerally. The runtime checks it is yours.
+
+use super::text::truncate;
+use super::{reply, BotError, Context};
+use crate::export::Format;
+use poise::serenity_prelude as serenity;
+
+/// One of your finished interviews as a Markdown file (only you see it)
+#[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(user = ctx.author().id.get()))]
+pub async fn export(
+    ctx: Context<'_>,
+    #[description = "The interview's number (pick from your recent ones as you type)"]
+    #[autocomplete = "autocomplete_session"]
+    #[min = 1]
+    session: i64,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let store = data.runtime.store();
+    let Some(user) = store.find_discord_user(ctx.author().id.get()).await? else {
+        return Err(BotError::user(format!(
+            "Interview #{session} is not one of yours: you can export only interviews you answered in."
+        )));
+    };
+    let export = data.runtime.export(session, user).await?;
+    let format = Format::Markdown;
+    let file = serenity::CreateAttachment::bytes(
+        format.render(&export).into_bytes(),
+        export.file_name(format),
+    );
+    ctx.send(
+        reply::ephemeral(format!(
+            "Interview #{session}: {} question(s), {:.2} points. The file has your answers, the key points covered and missed, the model answers, scores and notes.",
+            export.questions.len(),
+            export.total_points()
+        ))
+        .attachment(file),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Your 25 most recent interviews, newest first.
+async fn autocomplete_session(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let store = ctx.data().runtime.store();
+    let rows = match store.find_discord_user(ctx.author().id.get()).await {
+        Ok(Some(user)) => store.history(user, 25).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let bank = ctx.data().runtime.bank();
+    let typed = partial.trim();
+    let choices = rows
+        .into_iter()
+        .filter(|r| r.status != "running" && r.session_id.to_string().starts_with(typed))
+        .map(|r| {
+            let topics: Vec<&str> = r
+                .topics
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(|t| bank.topic_title(t))
+                .collect();
+            let label = format!(
+                "#{} · {} · {} question(s) · {}",
+                r.session_id,
+                if topics.is_empty() {
+                    "any topic".to_string()
+                } else {
+                    topics.join(", ")
+                },
+                r.questions,
+                crate::export::date_time(r.started)
+            );
+            serenity::AutocompleteChoice::new(truncate(&label, 100), r.session_id)
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
