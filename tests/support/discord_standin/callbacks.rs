@@ -5,7 +5,9 @@ use serde_json::{json, Value};
 
 use super::http::{Reply, Req};
 use super::limits;
-use super::messages::{create, delete, edit, internal, NewMessage, EPHEMERAL, LOADING};
+use super::messages::{
+    create, delete, edit, edit_with_files, internal, NewMessage, EPHEMERAL, LOADING,
+};
 use super::state::{Callback, MessageSource, Shared, State};
 use super::strict::RestShape;
 
@@ -236,7 +238,7 @@ pub(crate) fn webhook(shared: &Shared, st: &mut State, req: &Req) -> Reply {
                 .original_message_id
                 .filter(|id| st.message(*id).is_some_and(|m| m.flags() & LOADING != 0));
             let id = if let Some(id) = loading {
-                match edit(shared, st, id, &req.body) {
+                match edit_with_files(shared, st, id, &req.body, &req.files) {
                     Ok(_) => id,
                     Err(e) => return internal(ROUTE, e),
                 }
@@ -276,7 +278,7 @@ pub(crate) fn webhook(shared: &Shared, st: &mut State, req: &Req) -> Reply {
             if !problems.is_empty() {
                 return Reply::invalid_form(ROUTE, problems);
             }
-            match edit(shared, st, id, &req.body) {
+            match edit_with_files(shared, st, id, &req.body, &req.files) {
                 Ok(json) => Reply::ok(ROUTE, RestShape::Message, json),
                 Err(e) => internal(ROUTE, e),
             }

@@ -88,18 +88,7 @@ pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Re
             .unwrap_or(Value::Null);
         msg["referenced_message"] = referenced;
     }
-    let mut attachments = Vec::new();
-    for (i, file) in new.files.iter().enumerate() {
-        attachments.push(json!({
-            "id": (id + 1 + i as u64).to_string(),
-            "filename": file.filename,
-            "size": file.size,
-            "url": format!("{}/attachments/{}/{}", shared.api_base(), id, file.filename),
-            "proxy_url": format!("{}/attachments/{}/{}", shared.api_base(), id, file.filename),
-            "content_type": null,
-        }));
-    }
-    msg["attachments"] = json!(attachments);
+    msg["attachments"] = json!(attachments_json(shared, id, new.files));
     let mut stored = StoredMessage {
         id,
         channel_id: new.channel_id,
@@ -253,14 +242,60 @@ fn mentioned_ids(content: &str, prefix: &str) -> Vec<u64> {
 }
 
 /// Edit a stored message with a body; emits MESSAGE_UPDATE unless ephemeral.
+/// The `attachments` Discord reports for files uploaded with a message.
+fn attachments_json(shared: &Shared, id: u64, files: &[super::http::FilePart]) -> Vec<Value> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            json!({
+                "id": (id + 1 + i as u64).to_string(),
+                "filename": file.filename,
+                "size": file.size,
+                "url": format!("{}/attachments/{}/{}", shared.api_base(), id, file.filename),
+                "proxy_url": format!("{}/attachments/{}/{}", shared.api_base(), id, file.filename),
+                "content_type": null,
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn edit(
     shared: &Shared,
     st: &mut State,
     id: u64,
     body: &Value,
 ) -> Result<Value, String> {
+    edit_with_files(shared, st, id, body, &[])
+}
+
+/// An edit that may upload files (multipart), as an edit of a deferred
+/// interaction response does: the new files join the attachments kept.
+pub(crate) fn edit_with_files(
+    shared: &Shared,
+    st: &mut State,
+    id: u64,
+    body: &Value,
+    files: &[super::http::FilePart],
+) -> Result<Value, String> {
     let mut m = st.message(id).cloned().ok_or("unknown message")?;
     apply_body(st, &mut m, body);
+    if !files.is_empty() {
+        let mut kept: Vec<Value> = m.json["attachments"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if let Some(listed) = body.get("attachments").and_then(Value::as_array) {
+            let ids: Vec<&Value> = listed.iter().filter_map(|a| a.get("id")).collect();
+            kept.retain(|a| a.get("id").is_some_and(|i| ids.contains(&i)));
+        }
+        kept.extend(attachments_json(
+            shared,
+            id + m.edit_count as u64 * 16,
+            files,
+        ));
+        m.json["attachments"] = json!(kept);
+    }
     let flags = m.flags() & !LOADING;
     m.json["flags"] = json!(flags);
     m.json["edited_timestamp"] = json!(model::now_timestamp());
