@@ -15,6 +15,7 @@ pub mod grading;
 pub mod interview;
 pub mod redact;
 pub mod runtime;
+pub mod secret;
 pub mod signals;
 pub mod store;
 pub mod terminal;

@@ -1,7 +1,7 @@
 //! Starting and stopping the bot: `serve` for the binary, `RunningBot` for
 //! tests that run the real bot against a stand-in.
 
-use super::sessions::{LobbyLocks, ThreadIndex};
+use super::sessions::ThreadIndex;
 use super::{commands, deliver, errors, reply, Data, Token};
 use crate::bank::Bank;
 use crate::config::Config;
@@ -71,7 +71,6 @@ impl RunningBot {
             config: config.clone(),
             bank_dir: config.bank_dir.clone(),
             question_seconds,
-            lobby_locks: LobbyLocks::default(),
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;
@@ -165,6 +164,6 @@ async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        super::lobby::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
+        super::lobby::expire_stale(&http, &runtime).await;
     }
 }

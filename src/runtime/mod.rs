@@ -8,16 +8,18 @@
 mod error;
 pub mod forget;
 pub mod lanes;
+mod lobbies;
 pub mod lobby;
 mod scheduler;
 mod start;
 
 pub use error::RuntimeError;
+pub use lobbies::LobbyPressed;
 pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};
-use crate::store::{SessionId, Store, StoredSession};
+use crate::store::{RunningSession, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
 use scheduler::Scheduler;
@@ -52,7 +54,7 @@ pub struct Recovery {
     pub failed: usize,
     /// The sessions re-armed as they were (their step still open), which
     /// got no delivery: a front end may tell them it is back.
-    pub resumed: Vec<SessionId>,
+    pub resumed: Vec<RunningSession>,
 }
 
 #[derive(Clone)]
@@ -65,6 +67,7 @@ struct Inner {
     bank: RwLock<Arc<Bank>>,
     clock: Clock,
     locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
+    lobby_locks: lobbies::LobbyLocks,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
 }
@@ -91,6 +94,7 @@ impl Runtime {
                 scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
                 locks: Mutex::new(HashMap::new()),
+                lobby_locks: Default::default(),
                 deliveries: tx,
             }),
         };
@@ -178,13 +182,13 @@ impl Runtime {
         let now = self.now();
         let mut report = Recovery::default();
         let mut overdue = Vec::new();
-        for (id, wake) in self.inner.store.running_sessions().await? {
-            match wake {
-                Some(at) if at <= now => overdue.push(id),
+        for running in self.inner.store.running_sessions().await? {
+            match running.wake {
+                Some(at) if at <= now => overdue.push(running.id),
                 other => {
-                    self.inner.scheduler.arm(id, other);
+                    self.inner.scheduler.arm(running.id, other);
                     report.rearmed += 1;
-                    report.resumed.push(id);
+                    report.resumed.push(running);
                 }
             }
         }
@@ -218,6 +222,17 @@ impl Runtime {
             }
         }
         Ok(report)
+    }
+
+    /// The session, if it is still running at `version`: nothing has
+    /// happened to it since then (a front end's "still as we left it").
+    pub async fn unchanged_since(
+        &self,
+        id: SessionId,
+        version: i64,
+    ) -> Result<Option<StoredSession>, RuntimeError> {
+        let session = self.session(id).await?;
+        Ok((session.version == version && session.state.is_running()).then_some(session))
     }
 
     /// How many deadlines are armed (for diagnostics and benchmarks).

@@ -23,5 +23,5 @@ pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
     MIN_ANSWERED,
 };
-pub use sessions::{NewSession, SessionId, StoredSession};
+pub use sessions::{NewSession, RunningSession, SessionId, StoredSession};
 pub use settings::GuildSettings;
