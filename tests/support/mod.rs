@@ -50,6 +50,19 @@ pub fn bank_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("question-bank")
 }
 
+/// A copy of the shipped bank's YAML files that a test may change (the
+/// survey folder beside them is not part of the bank).
+pub fn bank_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(bank_dir()).expect("bank") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    dir
+}
+
 /// A stand-in, a temporary database and a bot connected to both.
 pub struct World {
     pub discord: StandIn,
