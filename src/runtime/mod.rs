@@ -9,6 +9,7 @@ mod error;
 pub mod forget;
 pub mod lanes;
 pub mod lobby;
+mod review;
 mod scheduler;
 mod start;
 
@@ -26,7 +27,7 @@ use scheduler::Scheduler;
 /// so loads overlap while SQLite serialises the writes.
 const RECOVERY_CONCURRENCY: usize = 4;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use tokio::sync::mpsc;
 
 /// A stored transition and what to show for it.
@@ -67,6 +68,10 @@ struct Inner {
     locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
+    /// Itself, for the background reviews a transition starts.
+    this: Weak<Inner>,
+    /// The AI reviewer, when the bot has one (`ai.base_url`).
+    reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
 }
 
 impl Delivery {
@@ -92,6 +97,8 @@ impl Runtime {
                 clock,
                 locks: Mutex::new(HashMap::new()),
                 deliveries: tx,
+                this: weak.clone(),
+                reviewer: RwLock::new(None),
             }),
         };
         (runtime, rx)
@@ -295,7 +302,7 @@ impl Inner {
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&id);
         }
-        Ok(Delivery {
+        let delivery = Delivery {
             session: StoredSession {
                 version,
                 state,
@@ -303,6 +310,8 @@ impl Inner {
             },
             effects,
             fired_at,
-        })
+        };
+        self.spawn_reviews(&delivery);
+        Ok(delivery)
     }
 }
