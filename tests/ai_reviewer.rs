@@ -333,16 +333,22 @@ async fn the_key_and_url_credentials_never_reach_the_log() {
             Ok(())
         }
     }
-    let sink = Sink::default();
-    let out = sink.clone();
     // Everything at debug level, without the production URL scrubbing, so
-    // the reviewer's own lines are what is checked.
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || out.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // the reviewer's own lines are what is checked. A global subscriber (the
+    // other tests of this binary log into it too): a thread-local one can
+    // miss lines whose callsites another test thread cached as unwanted.
+    static SINK: std::sync::OnceLock<Sink> = std::sync::OnceLock::new();
+    let sink = SINK.get_or_init(|| {
+        let sink = Sink::default();
+        let out = sink.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || out.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        sink
+    });
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
     let dead_port = closed.local_addr().expect("addr").port();
     drop(closed);

@@ -27,7 +27,7 @@ async fn turn_on(world: &World) -> String {
         d.admin(),
         d.channel_id(),
         "config",
-        &[("ai_feedback", json!("on"))],
+        &[("ai_feedback", json!(0))],
     );
     let reply = on.original_message(T).await;
     assert!(reply.is_ephemeral());
@@ -115,7 +115,7 @@ async fn without_an_endpoint_the_switch_is_refused_and_privacy_says_nothing_leav
         d.admin(),
         d.channel_id(),
         "config",
-        &[("ai_feedback", json!("on"))],
+        &[("ai_feedback", json!(0))],
     );
     let reply = on.original_message(T).await;
     assert!(reply.is_ephemeral());
@@ -139,7 +139,7 @@ async fn a_person_may_opt_out_and_privacy_says_what_is_sent_where() {
         alice,
         d.channel_id(),
         "privacy ai",
-        &[("feedback", json!("off"))],
+        &[("feedback", json!(1))],
     );
     let text = off.original_message(T).await.text();
     let host = model.base_url().replace("http://", "").replace("/v1", "");
@@ -159,7 +159,7 @@ async fn a_person_may_opt_out_and_privacy_says_what_is_sent_where() {
         alice,
         d.channel_id(),
         "privacy ai",
-        &[("feedback", json!("on"))],
+        &[("feedback", json!(0))],
     );
     back.original_message(T).await;
     assert!(!store.ai_opted_out(user).await.expect("reads"));

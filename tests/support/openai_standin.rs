@@ -3,6 +3,8 @@
 //! answers as the test tells it (a good reply built from the request, a
 //! given reply text, an HTTP error, or nothing at all).
 
+#![allow(dead_code)]
+
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
