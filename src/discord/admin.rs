@@ -72,6 +72,8 @@ pub async fn config(
     channel: Option<serenity::GuildChannel>,
     #[description = "Role of interviewers (may read and add notes about others)"]
     interviewer_role: Option<serenity::Role>,
+    #[description = "AI feedback from the bot's model endpoint (shows where answers go)"]
+    ai_feedback: Option<super::ai_feedback::OnOff>,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     permissions::require_manage_guild(ctx)?;
@@ -81,7 +83,9 @@ pub async fn config(
     if default_minutes.is_some_and(|m| !(1..=60).contains(&m)) {
         return Err(BotError::user("Default minutes go from 1 to 60."));
     }
+    super::ai_feedback::check(ctx, ai_feedback)?;
     let store = ctx.data().runtime.store();
+    let ai_line = super::ai_feedback::apply(ctx, store, guild.get(), ai_feedback).await?;
     let changed = default_minutes.is_some() || channel.is_some() || interviewer_role.is_some();
     let settings = if changed {
         // Only the fields given change, read and written under one write
@@ -103,7 +107,7 @@ pub async fn config(
         store.guild_settings(guild.get()).await?
     };
     let card = Card::new(
-        if changed {
+        if changed || ai_feedback.is_some() {
             "Settings saved"
         } else {
             "Settings"
@@ -131,6 +135,7 @@ pub async fn config(
             .interviewer_role_id
             .map(|r| format!("<@&{r}>"))
             .unwrap_or_else(|| "none (Manage Server only)".into()),
-    );
+    )
+    .field("AI feedback", &ai_line);
     reply::send_card(ctx, card, true).await
 }

@@ -64,7 +64,8 @@ impl RunningBot {
         if config.discord.member_events {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
-        let (runtime, deliveries) = Runtime::new(store, bank, clock);
+        let (runtime, deliveries) = Runtime::new(store.clone(), bank, clock);
+        super::ai_feedback::attach_reviewer(&runtime, &config, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
             runtime: runtime.clone(),

@@ -7,6 +7,7 @@
 //! modules are one command each.
 
 mod admin;
+mod ai_feedback;
 mod controls;
 pub mod custom_id;
 mod deliver;

@@ -10,6 +10,7 @@ pub mod forget;
 pub mod lanes;
 mod lobbies;
 pub mod lobby;
+mod review;
 mod scheduler;
 mod start;
 
@@ -28,7 +29,7 @@ use scheduler::Scheduler;
 /// so loads overlap while SQLite serialises the writes.
 const RECOVERY_CONCURRENCY: usize = 4;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use tokio::sync::mpsc;
 
 /// A stored transition and what to show for it.
@@ -70,6 +71,10 @@ struct Inner {
     lobby_locks: lobbies::LobbyLocks,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
+    /// Itself, for the background reviews a transition starts.
+    this: Weak<Inner>,
+    /// The AI reviewer, when the bot has one (`ai.base_url`).
+    reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
 }
 
 impl Delivery {
@@ -96,6 +101,8 @@ impl Runtime {
                 locks: Mutex::new(HashMap::new()),
                 lobby_locks: Default::default(),
                 deliveries: tx,
+                this: weak.clone(),
+                reviewer: RwLock::new(None),
             }),
         };
         (runtime, rx)
@@ -310,7 +317,7 @@ impl Inner {
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&id);
         }
-        Ok(Delivery {
+        let delivery = Delivery {
             session: StoredSession {
                 version,
                 state,
@@ -318,6 +325,8 @@ impl Inner {
             },
             effects,
             fired_at,
-        })
+        };
+        self.spawn_reviews(&delivery);
+        Ok(delivery)
     }
 }

@@ -4,6 +4,7 @@
 //! `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout instead
 //! of failing with "database is locked" when a read turns into a write.
 
+mod ai;
 mod db;
 mod error;
 mod forget;

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod discord_standin;
+pub mod openai_standin;
 
 pub use discord_standin::{InteractionHandle, StandIn, StandInConfig, StoredMessage};
 
@@ -32,6 +33,8 @@ pub struct BotKnobs {
     pub member_events: bool,
     /// The question bank folder (default: the shipped one).
     pub bank_dir: Option<PathBuf>,
+    /// The `ai.*` settings (default: no AI endpoint).
+    pub ai: interview_bot::ai::AiConfig,
 }
 
 impl Default for BotKnobs {
@@ -42,6 +45,7 @@ impl Default for BotKnobs {
             message_content: false,
             member_events: false,
             bank_dir: None,
+            ai: Default::default(),
         }
     }
 }
@@ -111,6 +115,7 @@ impl World {
         config.discord.message_content = self.knobs.message_content;
         config.discord.member_events = self.knobs.member_events;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
+        config.ai = self.knobs.ai.clone();
         let store = Store::open(&self.db).await.expect("database opens");
         let bank = load_bank(&bank);
         let bot = RunningBot::start(BotOptions {
