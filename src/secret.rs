@@ -5,7 +5,7 @@ use std::fmt;
 
 /// A secret value. `Debug` prints a placeholder and there is no `Display`,
 /// so `{:?}` in a log or an error chain cannot leak it.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 /// The Discord bot token.
@@ -17,6 +17,11 @@ pub const TOKEN_VAR: &str = "DISCORD_TOKEN";
 impl Secret {
     pub fn new(secret: impl Into<String>) -> Secret {
         Secret(secret.into().trim().to_string())
+    }
+
+    /// None for an empty or blank value (a local model server needs no key).
+    pub fn non_empty(secret: impl Into<String>) -> Option<Secret> {
+        Some(Secret::new(secret)).filter(|s| !s.0.is_empty())
     }
 
     /// The Discord token from `DISCORD_TOKEN`, or an error saying how to set it.
@@ -36,8 +41,7 @@ impl Secret {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Secret, MissingSecret> {
         env(var)
-            .map(Secret::new)
-            .filter(|t| !t.0.is_empty())
+            .and_then(Secret::non_empty)
             .ok_or(MissingSecret { var, what })
     }
 

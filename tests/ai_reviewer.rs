@@ -40,7 +40,7 @@ async fn rig(configure: impl FnOnce(&mut AiConfig)) -> Rig {
         model: "test-model".into(),
         timeout_seconds: 5.0,
         daily_cap: 100,
-        api_key: ApiKey::new(KEY),
+        api_key: ApiKey::non_empty(KEY),
     };
     configure(&mut ai);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -370,7 +370,7 @@ async fn the_key_and_url_credentials_never_reach_the_log() {
         assert!(matches!(d.effects[..], [Effect::AiUnavailable(_)]));
         let config = interview_bot::config::Config {
             ai: AiConfig {
-                api_key: ApiKey::new(KEY),
+                api_key: ApiKey::non_empty(KEY),
                 ..AiConfig::default()
             },
             ..Default::default()

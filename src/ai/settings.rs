@@ -127,7 +127,7 @@ impl AiConfig {
                 .ok_or_else(|| refuse(&var, &v, cap_rule()))?;
         }
         if let Some(k) = env(KEY_VAR) {
-            self.api_key = ApiKey::new(k);
+            self.api_key = ApiKey::non_empty(k);
         }
         if self.base_url.is_some() && self.model.trim().is_empty() {
             return Err(refuse(&format!("{prefix}AI__MODEL"), "", MODEL_RULE.into()));
