@@ -5,6 +5,7 @@
 //! `terminal` is the front end for practice in a shell and `discord` the bot;
 //! `app` wires them to the command line.
 
+pub mod ai;
 pub mod app;
 pub mod bank;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod grading;
 pub mod interview;
 pub mod redact;
 pub mod runtime;
+pub mod secret;
 pub mod signals;
 pub mod store;
 pub mod terminal;

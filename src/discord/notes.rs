@@ -1,20 +1,11 @@
 //! `/notes`, `/note add`, `/note resolve`.
 
+use super::options::StatusOption;
 use super::render::{Card, BLUE};
 use super::text::{self, bullets};
 use super::{reply, BotError, Context};
 use crate::store::NoteFilter;
 use poise::serenity_prelude as serenity;
-
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum StatusOption {
-    #[name = "open"]
-    Open,
-    #[name = "resolved"]
-    Resolved,
-    #[name = "all"]
-    All,
-}
 
 /// Whether the caller may read or write notes about someone else: the
 /// server's moderators (the interviewer role, or Manage Server).
@@ -42,11 +33,7 @@ pub async fn notes(
         ));
     }
     let store = ctx.data().runtime.store();
-    let filter = match status.unwrap_or(StatusOption::Open) {
-        StatusOption::Open => NoteFilter::Open,
-        StatusOption::Resolved => NoteFilter::Resolved,
-        StatusOption::All => NoteFilter::All,
-    };
+    let filter = NoteFilter::from(status.unwrap_or(StatusOption::Open));
     let rows = match store.find_discord_user(who.id.get()).await? {
         Some(u) => {
             store

@@ -1,15 +1,16 @@
-//! `/privacy hide|show|delete`.
+//! `/privacy hide|show|delete|ai` (`ai` lives in `ai_feedback`).
 
+use super::ai_feedback::ai;
 use super::custom_id;
 use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
 use crate::runtime::forget::Forgotten;
 use poise::serenity_prelude as serenity;
 
-/// Your visibility on leaderboards, and deleting your data
+/// Your visibility on leaderboards, AI feedback, and deleting your data
 #[poise::command(
     slash_command,
-    subcommands("hide", "show", "delete"),
+    subcommands("hide", "show", "delete", "ai"),
     subcommand_required
 )]
 pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {

@@ -8,16 +8,19 @@
 mod error;
 pub mod forget;
 pub mod lanes;
+mod lobbies;
 pub mod lobby;
+mod review;
 mod scheduler;
 mod start;
 
 pub use error::RuntimeError;
+pub use lobbies::LobbyPressed;
 pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};
-use crate::store::{SessionId, Store, StoredSession};
+use crate::store::{RunningSession, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
 use scheduler::Scheduler;
@@ -26,7 +29,7 @@ use scheduler::Scheduler;
 /// so loads overlap while SQLite serialises the writes.
 const RECOVERY_CONCURRENCY: usize = 4;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use tokio::sync::mpsc;
 
 /// A stored transition and what to show for it.
@@ -52,7 +55,7 @@ pub struct Recovery {
     pub failed: usize,
     /// The sessions re-armed as they were (their step still open), which
     /// got no delivery: a front end may tell them it is back.
-    pub resumed: Vec<SessionId>,
+    pub resumed: Vec<RunningSession>,
 }
 
 #[derive(Clone)]
@@ -65,8 +68,13 @@ struct Inner {
     bank: RwLock<Arc<Bank>>,
     clock: Clock,
     locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
+    lobby_locks: lobbies::LobbyLocks,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
+    /// Itself, for the background reviews a transition starts.
+    this: Weak<Inner>,
+    /// The AI reviewer, when the bot has one (`ai.base_url`).
+    reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
 }
 
 impl Delivery {
@@ -91,7 +99,10 @@ impl Runtime {
                 scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
                 locks: Mutex::new(HashMap::new()),
+                lobby_locks: Default::default(),
                 deliveries: tx,
+                this: weak.clone(),
+                reviewer: RwLock::new(None),
             }),
         };
         (runtime, rx)
@@ -178,13 +189,13 @@ impl Runtime {
         let now = self.now();
         let mut report = Recovery::default();
         let mut overdue = Vec::new();
-        for (id, wake) in self.inner.store.running_sessions().await? {
-            match wake {
-                Some(at) if at <= now => overdue.push(id),
+        for running in self.inner.store.running_sessions().await? {
+            match running.wake {
+                Some(at) if at <= now => overdue.push(running.id),
                 other => {
-                    self.inner.scheduler.arm(id, other);
+                    self.inner.scheduler.arm(running.id, other);
                     report.rearmed += 1;
-                    report.resumed.push(id);
+                    report.resumed.push(running);
                 }
             }
         }
@@ -218,6 +229,17 @@ impl Runtime {
             }
         }
         Ok(report)
+    }
+
+    /// The session, if it is still running at `version`: nothing has
+    /// happened to it since then (a front end's "still as we left it").
+    pub async fn unchanged_since(
+        &self,
+        id: SessionId,
+        version: i64,
+    ) -> Result<Option<StoredSession>, RuntimeError> {
+        let session = self.session(id).await?;
+        Ok((session.version == version && session.state.is_running()).then_some(session))
     }
 
     /// How many deadlines are armed (for diagnostics and benchmarks).
@@ -295,7 +317,7 @@ impl Inner {
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&id);
         }
-        Ok(Delivery {
+        let delivery = Delivery {
             session: StoredSession {
                 version,
                 state,
@@ -303,6 +325,8 @@ impl Inner {
             },
             effects,
             fired_at,
-        })
+        };
+        self.spawn_reviews(&delivery);
+        Ok(delivery)
     }
 }

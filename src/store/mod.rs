@@ -8,6 +8,7 @@
 //! into a write. Session transitions and starts are group-committed
 //! (`writer`): many in one transaction, each in a savepoint of its own.
 
+mod ai;
 mod db;
 mod error;
 mod forget;
@@ -28,6 +29,6 @@ pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
     MIN_ANSWERED,
 };
-pub use sessions::{NewSession, SessionId, StoredSession};
+pub use sessions::{NewSession, RunningSession, SessionId, StoredSession};
 pub use settings::GuildSettings;
 pub use writer::WriteStats;

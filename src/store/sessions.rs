@@ -31,6 +31,16 @@ pub struct StoredSession {
     pub state: SessionState,
 }
 
+/// A running session as start-up recovery first sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningSession {
+    pub id: SessionId,
+    /// When its next deadline is due; None when it waits for nothing.
+    pub wake: Option<Timestamp>,
+    pub thread_id: Option<u64>,
+    pub version: i64,
+}
+
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
@@ -132,21 +142,20 @@ impl Store {
     }
 
     /// Running sessions with their next wake-up, for re-arming at start-up.
-    pub async fn running_sessions(
-        &self,
-    ) -> Result<Vec<(SessionId, Option<Timestamp>)>, StoreError> {
+    pub async fn running_sessions(&self) -> Result<Vec<RunningSession>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, next_wakeup_ms FROM sessions WHERE status = 'running' ORDER BY id",
+            "SELECT id, next_wakeup_ms, thread_id, version FROM sessions
+             WHERE status = 'running' ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| {
-                (
-                    r.get::<i64, _>(0),
-                    r.get::<Option<i64>, _>(1).map(Timestamp),
-                )
+            .map(|r| RunningSession {
+                id: r.get(0),
+                wake: r.get::<Option<i64>, _>(1).map(Timestamp),
+                thread_id: r.get::<Option<i64>, _>(2).map(ids::from_db),
+                version: r.get(3),
             })
             .collect())
     }

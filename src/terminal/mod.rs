@@ -1,6 +1,7 @@
 //! The terminal front end: practice mode and the text reports.
 
 pub mod grade;
+mod opinion;
 pub mod practice;
 pub mod render;
 pub mod reports;
