@@ -1,8 +1,12 @@
 //! Every SQL statement of the program, behind a small typed API.
 //!
-//! SQLite through sqlx, in WAL mode. Every write transaction starts with
-//! `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout instead
-//! of failing with "database is locked" when a read turns into a write.
+//! SQLite through sqlx, in WAL mode. Reads use a pool; every write goes
+//! through one write connection, where writers queue in order instead of
+//! napping in SQLite's busy handler, and every write transaction starts with
+//! `BEGIN IMMEDIATE`, so another process's writer makes it wait (busy
+//! timeout) instead of failing with "database is locked" when a read turns
+//! into a write. Session transitions and starts are group-committed
+//! (`writer`): many in one transaction, each in a savepoint of its own.
 
 mod ai;
 mod db;
@@ -15,6 +19,7 @@ mod queries;
 mod sessions;
 mod settings;
 mod users;
+mod writer;
 
 pub use db::Store;
 pub use error::StoreError;
@@ -26,3 +31,4 @@ pub use queries::{
 };
 pub use sessions::{NewSession, RunningSession, SessionId, StoredSession};
 pub use settings::GuildSettings;
+pub use writer::WriteStats;

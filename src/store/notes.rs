@@ -97,7 +97,7 @@ impl Store {
         .bind(author.map(|a| a.0))
         .bind(text)
         .bind(now.millis())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writes)
         .await?)
     }
 
@@ -115,7 +115,7 @@ impl Store {
         .bind(now.millis())
         .bind(id)
         .bind(by.0)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(done.rows_affected() == 1)
     }
