@@ -8,41 +8,13 @@ mod common;
 use futures::future::join_all;
 use interview_bot::bank::DifficultyChoice;
 use interview_bot::interview::*;
-use interview_bot::runtime::{Delivery, Runtime, StartRequest};
-use interview_bot::store::{SessionId, Store, StoreError};
-use interview_bot::time::{Clock, Timestamp};
+use interview_bot::runtime::{Runtime, StartRequest};
+use interview_bot::store::{SessionId, StoreError};
 use sqlx::{Connection, Executor, SqliteConnection};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedReceiver;
 
-const T0: Timestamp = Timestamp(1_800_000_000_000);
-/// Generous bound for work the runtime does once the clock has moved.
-const T: Duration = Duration::from_secs(20);
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    clock: Clock,
-    rt: Runtime,
-    deliveries: UnboundedReceiver<Delivery>,
-}
-
-async fn setup() -> Setup {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("bot.db");
-    let store = Store::open(&db).await.expect("opens");
-    let clock = Clock::manual(T0);
-    let (rt, deliveries) = Runtime::new(store, Arc::new(common::mini_bank()), clock.clone());
-    Setup {
-        _dir: dir,
-        db,
-        clock,
-        rt,
-        deliveries,
-    }
-}
+use common::{setup, Setup, T, T0};
 
 /// A one-question solo session of `seconds` a question for a new person.
 async fn start(rt: &Runtime, name: &str, seconds: f64) -> (SessionId, UserId) {
