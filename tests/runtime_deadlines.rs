@@ -12,7 +12,7 @@ use interview_bot::time::Timestamp;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use common::{setup, Setup, T, T0};
+use common::{eventually, setup, Setup, T, T0};
 
 fn secs(s: u64) -> Timestamp {
     T0.plus(Duration::from_secs(s))
@@ -37,15 +37,6 @@ async fn next_delivery(rx: &mut UnboundedReceiver<Delivery>) -> Delivery {
         .await
         .expect("a deadline fired")
         .expect("the runtime is alive")
-}
-
-/// Waits (bounded) for the runtime's own work, not for any timer.
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let until = tokio::time::Instant::now() + T;
-    while !check() {
-        assert!(tokio::time::Instant::now() < until, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
 }
 
 fn reminded(state: &SessionState) -> bool {

@@ -14,7 +14,7 @@ use sqlx::{Connection, Executor, SqliteConnection};
 use std::path::Path;
 use std::time::Duration;
 
-use common::{setup, Setup, T, T0};
+use common::{eventually, setup, Setup, T, T0};
 
 /// A one-question solo session of `seconds` a question for a new person.
 async fn start(rt: &Runtime, name: &str, seconds: f64) -> (SessionId, UserId) {
@@ -48,15 +48,6 @@ async fn refuse_updates_of(conn: &mut SqliteConnection, id: SessionId) {
     )
     .await
     .expect("trigger");
-}
-
-/// Waits (bounded) for the runtime's own work, not for any timer.
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let until = tokio::time::Instant::now() + T;
-    while !check() {
-        assert!(tokio::time::Instant::now() < until, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
 }
 
 fn answer_of(state: &SessionState) -> String {

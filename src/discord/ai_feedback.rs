@@ -72,11 +72,9 @@ pub async fn ai(
     let data = ctx.data();
     let store = data.runtime.store();
     let author = ctx.author();
-    let name = author
-        .global_name
-        .clone()
-        .unwrap_or_else(|| author.name.clone());
-    let user = store.discord_user(author.id.get(), &name).await?;
+    let user = store
+        .discord_user(author.id.get(), author.display_name())
+        .await?;
     if let Some(c) = feedback {
         store.set_ai_opt_out(user, c == OnOff::Off).await?;
     }

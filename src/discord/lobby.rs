@@ -209,12 +209,7 @@ pub async fn on_press(
         .member
         .as_ref()
         .map(|m| m.display_name().to_string())
-        .unwrap_or_else(|| {
-            c.user
-                .global_name
-                .clone()
-                .unwrap_or_else(|| c.user.name.clone())
-        });
+        .unwrap_or_else(|| c.user.display_name().to_string());
     let who = Presser {
         discord_id: c.user.id.get(),
         name,

@@ -14,10 +14,6 @@ async fn may_handle_others(ctx: Context<'_>) -> Result<bool, BotError> {
     super::permissions::moderates(ctx.data().runtime.store(), member.as_deref()).await
 }
 
-fn display(u: &serenity::User) -> String {
-    u.global_name.clone().unwrap_or_else(|| u.name.clone())
-}
-
 /// Follow-up notes saved for you (or, for interviewers, someone else)
 #[poise::command(slash_command, guild_only)]
 pub async fn notes(
@@ -60,7 +56,7 @@ pub async fn notes(
         bullets(&lines, "", text::DESCRIPTION)
     };
     let card = Card::new(
-        &format!("Notes · {}", text::truncate(&display(who), 200)),
+        &format!("Notes · {}", text::truncate(who.display_name(), 200)),
         &body,
         BLUE,
     )
@@ -103,10 +99,10 @@ pub async fn add(
     let data = ctx.data();
     let store = data.runtime.store();
     let author_id = store
-        .discord_user(author.id.get(), &display(author))
+        .discord_user(author.id.get(), author.display_name())
         .await?;
     let subject_id = store
-        .discord_user(subject.id.get(), &display(subject))
+        .discord_user(subject.id.get(), subject.display_name())
         .await?;
     let id = store
         .add_note(

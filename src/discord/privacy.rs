@@ -21,11 +21,9 @@ async fn set_hidden(ctx: Context<'_>, hidden: bool) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let store = ctx.data().runtime.store();
     let author = ctx.author();
-    let name = author
-        .global_name
-        .clone()
-        .unwrap_or_else(|| author.name.clone());
-    let user = store.discord_user(author.id.get(), &name).await?;
+    let user = store
+        .discord_user(author.id.get(), author.display_name())
+        .await?;
     store.set_hidden(user, hidden).await?;
     let text = if hidden {
         "You are now hidden from leaderboards (your own /stats still work). /privacy show undoes it."

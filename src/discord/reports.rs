@@ -122,7 +122,7 @@ pub async fn stats(
     let data = ctx.data();
     let store = data.runtime.store();
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
-    let name = who.global_name.clone().unwrap_or_else(|| who.name.clone());
+    let name = who.display_name().to_string();
     let Some(id) = store.find_discord_user(who.id.get()).await? else {
         return Err(BotError::user(format!(
             "{} has not practised yet: start with /interview start.",

@@ -55,3 +55,12 @@ pub async fn setup() -> Setup {
         deliveries,
     }
 }
+
+/// Waits (bounded by `T`) for the runtime's own work, not for any timer.
+pub async fn eventually(what: &str, check: impl Fn() -> bool) {
+    let until = tokio::time::Instant::now() + T;
+    while !check() {
+        assert!(tokio::time::Instant::now() < until, "never: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+}
