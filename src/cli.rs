@@ -72,6 +72,9 @@ pub struct PracticeArgs {
     /// Your name on the leaderboard (default: $USER).
     #[arg(long)]
     pub user: Option<String>,
+    /// Ask the model at `ai.base_url` for a second opinion on each answer.
+    #[arg(long)]
+    pub ai: bool,
 }
 
 #[derive(Debug, Subcommand)]

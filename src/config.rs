@@ -19,6 +19,8 @@ pub struct Config {
     pub bank_dir: PathBuf,
     pub interview: InterviewConfig,
     pub discord: DiscordConfig,
+    /// The optional AI reviewer (`ai.*`; off without `ai.base_url`).
+    pub ai: crate::ai::AiConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -51,6 +53,7 @@ impl Default for Config {
             bank_dir: PathBuf::from("question-bank"),
             interview: InterviewConfig::default(),
             discord: DiscordConfig::default(),
+            ai: crate::ai::AiConfig::default(),
         }
     }
 }
@@ -131,6 +134,9 @@ impl Config {
             None if Path::new(DEFAULT_FILE).exists() => Self::from_file(Path::new(DEFAULT_FILE))?,
             None => Config::default(),
         };
+        if let Some(url) = &mut config.ai.base_url {
+            *url = url.trim_end_matches('/').to_string();
+        }
         config.apply_env(env)?;
         Ok(config)
     }
@@ -175,7 +181,7 @@ impl Config {
         if self.discord.guild_id == Some(0) {
             return Err(("discord.guild_id", GUILD_ID_RULE.to_string()));
         }
-        Ok(())
+        self.ai.check()
     }
 
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
@@ -259,7 +265,7 @@ impl Config {
                 .map(|id| parse(&var, id, OWNERS_RULE))
                 .collect::<Result<_, _>>()?;
         }
-        Ok(())
+        self.ai.apply_env(ENV_PREFIX, &env)
     }
 }
 

@@ -5,6 +5,7 @@
 //! `terminal` is the front end for practice in a shell and `discord` the bot;
 //! `app` wires them to the command line.
 
+pub mod ai;
 pub mod app;
 pub mod bank;
 pub mod chart;
@@ -18,6 +19,7 @@ pub mod interview;
 pub mod redact;
 pub mod review;
 pub mod runtime;
+pub mod secret;
 pub mod signals;
 pub mod store;
 pub mod terminal;

@@ -11,7 +11,7 @@ fn coverage(answer: &str, q: &Question) -> u32 {
 }
 
 #[test]
-fn every_topic_and_subtopic_of_the_seed_map_has_questions_at_every_difficulty() {
+fn every_subtopic_of_the_seed_map_has_at_least_two_questions_at_every_difficulty() {
     let bank = common::shipped_bank();
     let seed = std::fs::read_to_string(common::repo_path("question-bank/topics.yaml"))
         .expect("topics.yaml");
@@ -23,14 +23,22 @@ fn every_topic_and_subtopic_of_the_seed_map_has_questions_at_every_difficulty() 
             Difficulty::ALL
                 .iter()
                 .filter(|d| match d {
-                    Difficulty::Easy => r.easy == 0,
-                    Difficulty::Medium => r.medium == 0,
-                    Difficulty::Hard => r.hard == 0,
+                    Difficulty::Easy => r.easy < 2,
+                    Difficulty::Medium => r.medium < 2,
+                    Difficulty::Hard => r.hard < 2,
                 })
                 .map(move |d| format!("{}/{} {d}", r.topic, r.subtopic))
         })
         .collect();
-    assert!(empty.is_empty(), "empty cells: {empty:?}");
+    assert!(
+        empty.is_empty(),
+        "cells with fewer than 2 questions: {empty:?}"
+    );
+    assert!(
+        bank.questions.len() >= 600,
+        "{} questions",
+        bank.questions.len()
+    );
     assert_eq!(bank.topics.len(), 16, "the seed map has 16 topics");
     assert_eq!(stats.subtopics.len(), 75, "the seed map has 75 subtopics");
     assert!(seed.contains("model-serving"));

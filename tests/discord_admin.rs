@@ -13,16 +13,6 @@ async fn reply_text(h: &InteractionHandle) -> (String, bool) {
     (m.text(), m.is_ephemeral())
 }
 
-/// A copy of the shipped bank that a test may change.
-fn bank_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(bank_dir()).expect("bank") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
-    }
-    dir
-}
-
 /// topics.yaml without the entry of `slug` (a line `  slug:` and the more
 /// indented lines under it).
 fn without_topic(topics: &str, slug: &str) -> String {

@@ -313,11 +313,7 @@ async fn admin_commands_need_manage_server_and_save_settings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_bank_reload_with_errors_keeps_the_old_bank_and_shows_the_first_problems() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(bank_dir()).expect("bank") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
-    }
+    let dir = bank_copy();
     let world = World::start(BotKnobs {
         bank_dir: Some(dir.path().to_path_buf()),
         ..BotKnobs::default()

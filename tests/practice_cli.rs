@@ -246,6 +246,7 @@ async fn the_deadline_submits_on_its_own_while_input_stays_open() {
         seconds: Some(30.0),
         seed: None,
         user: Some("tester".into()),
+        ai: false,
     };
     let terminal = Terminal {
         clock: clock.clone(),

@@ -76,6 +76,7 @@ async fn a_missed_question_comes_back_in_review_and_covering_it_resolves_its_not
         seconds: Some(60.0),
         seed: Some(1),
         user: Some("tester".into()),
+        ai: false,
     };
     let store = Store::open(&db).await.expect("opens");
     let (t, out) = terminal(&clock, &["A flange joins pipes.", "", "2"]);

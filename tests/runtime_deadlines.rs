@@ -7,39 +7,12 @@ mod common;
 use interview_bot::bank::DifficultyChoice;
 use interview_bot::interview::*;
 use interview_bot::runtime::{Delivery, Runtime, StartRequest};
-use interview_bot::store::{SessionId, Store};
-use interview_bot::time::{Clock, Timestamp};
-use std::path::PathBuf;
-use std::sync::Arc;
+use interview_bot::store::SessionId;
+use interview_bot::time::Timestamp;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-const T0: Timestamp = Timestamp(1_800_000_000_000);
-/// Generous bound for work the runtime does once the clock has moved.
-const T: Duration = Duration::from_secs(20);
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    clock: Clock,
-    rt: Runtime,
-    deliveries: UnboundedReceiver<Delivery>,
-}
-
-async fn setup() -> Setup {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("bot.db");
-    let store = Store::open(&db).await.expect("opens");
-    let clock = Clock::manual(T0);
-    let (rt, deliveries) = Runtime::new(store, Arc::new(common::mini_bank()), clock.clone());
-    Setup {
-        _dir: dir,
-        db,
-        clock,
-        rt,
-        deliveries,
-    }
-}
+use common::{eventually, setup, Setup, T, T0};
 
 fn secs(s: u64) -> Timestamp {
     T0.plus(Duration::from_secs(s))
@@ -64,15 +37,6 @@ async fn next_delivery(rx: &mut UnboundedReceiver<Delivery>) -> Delivery {
         .await
         .expect("a deadline fired")
         .expect("the runtime is alive")
-}
-
-/// Waits (bounded) for the runtime's own work, not for any timer.
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let until = tokio::time::Instant::now() + T;
-    while !check() {
-        assert!(tokio::time::Instant::now() < until, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
 }
 
 fn reminded(state: &SessionState) -> bool {

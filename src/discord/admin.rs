@@ -5,9 +5,7 @@ use super::permissions;
 use super::render::{Card, BLUE};
 use super::text::{self, channel_link};
 use super::{reply, BotError, Context};
-use crate::bank::Problem;
 use poise::serenity_prelude as serenity;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The question bank (bot operators)
@@ -47,7 +45,7 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
                 .0
                 .iter()
                 .take(10)
-                .map(|p| format!("• {}", shown_problem(&dir, p)))
+                .map(|p| format!("• {}", p.relative_to(&dir)))
                 .collect();
             let text = format!(
                 "The bank has {} problem(s), so the old bank stays in use. First ones:\n{}",
@@ -59,26 +57,6 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
         }
     }
     Ok(())
-}
-
-/// A problem as Discord shows it: files relative to the bank folder, so the
-/// host's own folders never reach a chat.
-fn shown_problem(dir: &Path, p: &Problem) -> String {
-    let file = match p.file.strip_prefix(dir) {
-        Ok(r) if r.as_os_str().is_empty() => "the bank folder".to_string(),
-        Ok(r) => r.display().to_string(),
-        Err(_) => p
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "a bank file".into()),
-    };
-    let base = dir.display().to_string();
-    let message = p
-        .message
-        .replace(&format!("{base}{}", std::path::MAIN_SEPARATOR), "")
-        .replace(&base, "the bank folder");
-    format!("{file}:{}: {message}", p.line)
 }
 
 /// Server settings for interviews (admins); no options shows them
@@ -97,6 +75,8 @@ pub async fn config(
     #[description = "Channel where review reminders are posted (else they go as DMs)"]
     #[channel_types("Text")]
     review_channel: Option<serenity::GuildChannel>,
+    #[description = "AI feedback from the bot's model endpoint (shows where answers go)"]
+    ai_feedback: Option<super::ai_feedback::OnOff>,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     permissions::require_manage_guild(ctx)?;
@@ -106,7 +86,9 @@ pub async fn config(
     if default_minutes.is_some_and(|m| !(1..=60).contains(&m)) {
         return Err(BotError::user("Default minutes go from 1 to 60."));
     }
+    super::ai_feedback::check(ctx, ai_feedback)?;
     let store = ctx.data().runtime.store();
+    let ai_line = super::ai_feedback::apply(ctx, store, guild.get(), ai_feedback).await?;
     let changed = default_minutes.is_some()
         || channel.is_some()
         || interviewer_role.is_some()
@@ -134,7 +116,7 @@ pub async fn config(
         store.guild_settings(guild.get()).await?
     };
     let card = Card::new(
-        if changed {
+        if changed || ai_feedback.is_some() {
             "Settings saved"
         } else {
             "Settings"
@@ -169,42 +151,7 @@ pub async fn config(
             .review_channel_id
             .map(channel_link)
             .unwrap_or_else(|| "none (reminders go as DMs)".into()),
-    );
+    )
+    .field("AI feedback", &ai_line);
     reply::send_card(ctx, card, true).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn bank_problems_name_files_relative_to_the_bank_folder() {
-        let dir = PathBuf::from("/srv/secret-host/bank");
-        let p = Problem {
-            file: dir.join("python.yaml"),
-            line: 7,
-            message: format!(
-                "duplicate id `a` (first used at {}:3)",
-                dir.join("core.yaml").display()
-            ),
-        };
-        let shown = shown_problem(&dir, &p);
-        assert_eq!(
-            shown,
-            "python.yaml:7: duplicate id `a` (first used at core.yaml:3)"
-        );
-        let folder = Problem {
-            file: dir.clone(),
-            line: 1,
-            message: "cannot read the bank folder: denied".into(),
-        };
-        assert!(!shown_problem(&dir, &folder).contains("/srv"));
-        let elsewhere = Problem {
-            file: PathBuf::from("/etc/other/topics.yaml"),
-            line: 1,
-            message: "bad".into(),
-        };
-        assert_eq!(shown_problem(&dir, &elsewhere), "topics.yaml:1: bad");
-    }
 }

@@ -202,11 +202,7 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
             .await
         }
         Ctl::NoteModal => {
-            let name = m
-                .user
-                .global_name
-                .clone()
-                .unwrap_or_else(|| m.user.name.clone());
+            let name = m.user.display_name().to_string();
             let guild = m.guild_id.map(|g| g.get());
             let text = modals::value(m, "note");
             let work = save_note(data, session, m.user.id.get(), name, guild, text);

@@ -1,7 +1,7 @@
 //! Starting and stopping the bot: `serve` for the binary, `RunningBot` for
 //! tests that run the real bot against a stand-in.
 
-use super::sessions::{LobbyLocks, ThreadIndex};
+use super::sessions::ThreadIndex;
 use super::{commands, deliver, errors, reply, Data, Token};
 use crate::bank::Bank;
 use crate::config::Config;
@@ -66,14 +66,14 @@ impl RunningBot {
         if config.discord.member_events {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
-        let (runtime, deliveries) = Runtime::new(store, bank, clock);
+        let (runtime, deliveries) = Runtime::new(store.clone(), bank, clock);
+        super::ai_feedback::attach_reviewer(&runtime, &config, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
             runtime: runtime.clone(),
             config: config.clone(),
             bank_dir: config.bank_dir.clone(),
             question_seconds,
-            lobby_locks: LobbyLocks::default(),
             threads: Arc::clone(&threads),
         };
         let guild = config.discord.guild_id;
@@ -174,6 +174,6 @@ async fn expire_lobbies(runtime: Runtime, http: Arc<serenity::Http>) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        super::lobby::expire_stale(&http, runtime.store(), runtime.now(), &runtime.bank()).await;
+        super::lobby::expire_stale(&http, &runtime).await;
     }
 }

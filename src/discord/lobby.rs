@@ -14,9 +14,9 @@ use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
 use crate::interview::limits::{MinutesPerQuestion, PanelQuestionCount};
 use crate::interview::Role;
-use crate::runtime::lobby::{self, Outcome, Press, Presser};
+use crate::runtime::lobby::{self, Press, Presser};
 use crate::runtime::Planned;
-use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby, Store};
+use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby};
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
@@ -209,65 +209,45 @@ pub async fn on_press(
         .member
         .as_ref()
         .map(|m| m.display_name().to_string())
-        .unwrap_or_else(|| {
-            c.user
-                .global_name
-                .clone()
-                .unwrap_or_else(|| c.user.name.clone())
-        });
+        .unwrap_or_else(|| c.user.display_name().to_string());
     let who = Presser {
         discord_id: c.user.id.get(),
         name,
         elevated: moderates(store, c.member.as_ref()).await?,
     };
-    let lock = data.lobby_locks.get(id);
-    let _guard = lock.lock().await;
-    let now = data.runtime.now();
-    let updated = store
-        .update_lobby(id, |l| {
-            let out = lobby::apply(l, press, &who, now);
-            // Unchanged lobbies are not written back.
-            if out.changed {
-                Ok(out)
-            } else {
-                Err(out)
-            }
-        })
-        .await?;
-    let (lobby, out): (Option<Lobby>, Outcome) = match updated {
-        None => {
-            return Ok(c
-                .create_response(http, reply::ephemeral_response(lobby::NOT_OPEN))
-                .await?)
-        }
-        Some(Ok((l, out))) => (Some(l), out),
-        Some(Err(out)) => (None, out),
+    let Some(pressed) = data.runtime.press_lobby(id, press, &who).await? else {
+        return Ok(c
+            .create_response(http, reply::ephemeral_response(lobby::NOT_OPEN))
+            .await?);
     };
-    if let (true, Some(l)) = (out.start, &lobby) {
-        // Stored as started, so a second Start (or a join) is refused at
-        // once: the lock need not be held while the thread is set up.
-        drop(_guard);
-        return start_lobby(http, data, c, l.clone()).await;
+    if pressed.outcome.start {
+        if let Some(l) = pressed.release().0 {
+            // Stored as started, so a second Start (or a join) is refused at
+            // once: the lock need not be held while the thread is set up.
+            return start_lobby(http, data, c, l).await;
+        }
+        return Ok(());
     }
+    let (lobby, out) = (&pressed.lobby, &pressed.outcome);
     match lobby {
         Some(l) => {
             c.create_response(
                 http,
                 CreateInteractionResponse::UpdateMessage(
                     CreateInteractionResponseMessage::new()
-                        .embed(lobby_card(data, &l).embed())
-                        .components(lobby_buttons(&l))
+                        .embed(lobby_card(data, l).embed())
+                        .components(lobby_buttons(l))
                         .allowed_mentions(reply::no_mentions()),
                 ),
             )
             .await?;
-            if let Some(text) = out.reply {
+            if let Some(text) = &out.reply {
                 c.create_followup(http, reply::ephemeral_followup(text))
                     .await?;
             }
         }
         None => {
-            let text = out.reply.unwrap_or_else(|| lobby::NOT_OPEN.to_string());
+            let text = out.reply.as_deref().unwrap_or(lobby::NOT_OPEN);
             c.create_response(http, reply::ephemeral_response(text))
                 .await?;
         }
@@ -291,15 +271,7 @@ async fn start_lobby(
     let thread = match start_panel(http, data, c, &lobby).await {
         Ok(t) => t,
         Err(e) => {
-            let reopened = data
-                .runtime
-                .store()
-                .update_lobby(lobby.id, |l| {
-                    l.status = LobbyStatus::Open;
-                    Ok::<_, ()>(())
-                })
-                .await;
-            if let Err(e) = reopened {
+            if let Err(e) = data.runtime.reopen_lobby(lobby.id).await {
                 tracing::error!(error = ?e, lobby = lobby.id, "could not reopen a lobby that failed to start");
             }
             c.create_followup(http, reply::ephemeral_followup(e.shown()))
@@ -353,19 +325,15 @@ async fn start_panel(
 
 /// Closes lobbies past their 30 minutes (at start-up: those that expired
 /// while the bot was away; then every minute) and says so on their messages.
-pub async fn expire_stale(
-    http: &Http,
-    data_store: &Store,
-    now: crate::time::Timestamp,
-    bank: &crate::bank::Bank,
-) {
-    let expired = match data_store.expire_lobbies(now.minus(lobby::LIFETIME)).await {
+pub async fn expire_stale(http: &Http, runtime: &crate::runtime::Runtime) {
+    let expired = match runtime.expire_lobbies().await {
         Ok(e) => e,
         Err(e) => {
             tracing::error!(error = ?e, "could not expire old panel lobbies");
             return;
         }
     };
+    let bank = runtime.bank();
     for l in expired {
         let Some(message) = l.message else { continue };
         let title = bank.topic_title(&l.topic).to_string();

@@ -7,6 +7,7 @@
 //! modules are one command each.
 
 mod admin;
+mod ai_feedback;
 mod controls;
 pub mod custom_id;
 mod deliver;
@@ -28,16 +29,15 @@ mod reply;
 mod reports;
 mod respond;
 mod review;
-pub mod secret;
 mod sessions;
 mod start;
 mod stats_chart;
 pub mod text;
 mod typed;
 
+pub use crate::secret::Token;
 pub use errors::BotError;
 pub use launch::{BotOptions, RunningBot};
-pub use secret::Token;
 
 use crate::config::Config;
 use crate::runtime::Runtime;
@@ -51,7 +51,6 @@ pub struct Data {
     /// Seconds per question overriding the bank and `minutes` (quick drills
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,
-    pub lobby_locks: sessions::LobbyLocks,
     pub threads: std::sync::Arc<sessions::ThreadIndex>,
 }
 

@@ -1,30 +1,17 @@
 //! `/notes`, `/note add`, `/note resolve`.
 
+use super::options::StatusOption;
 use super::render::{Card, BLUE};
 use super::text::{self, bullets};
 use super::{reply, BotError, Context};
 use crate::store::NoteFilter;
 use poise::serenity_prelude as serenity;
 
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum StatusOption {
-    #[name = "open"]
-    Open,
-    #[name = "resolved"]
-    Resolved,
-    #[name = "all"]
-    All,
-}
-
 /// Whether the caller may read or write notes about someone else: the
 /// server's moderators (the interviewer role, or Manage Server).
 async fn may_handle_others(ctx: Context<'_>) -> Result<bool, BotError> {
     let member = ctx.author_member().await;
     super::permissions::moderates(ctx.data().runtime.store(), member.as_deref()).await
-}
-
-fn display(u: &serenity::User) -> String {
-    u.global_name.clone().unwrap_or_else(|| u.name.clone())
 }
 
 /// Follow-up notes saved for you (or, for interviewers, someone else)
@@ -42,11 +29,7 @@ pub async fn notes(
         ));
     }
     let store = ctx.data().runtime.store();
-    let filter = match status.unwrap_or(StatusOption::Open) {
-        StatusOption::Open => NoteFilter::Open,
-        StatusOption::Resolved => NoteFilter::Resolved,
-        StatusOption::All => NoteFilter::All,
-    };
+    let filter = NoteFilter::from(status.unwrap_or(StatusOption::Open));
     let rows = match store.find_discord_user(who.id.get()).await? {
         Some(u) => {
             store
@@ -73,7 +56,7 @@ pub async fn notes(
         bullets(&lines, "", text::DESCRIPTION)
     };
     let card = Card::new(
-        &format!("Notes · {}", text::truncate(&display(who), 200)),
+        &format!("Notes · {}", text::truncate(who.display_name(), 200)),
         &body,
         BLUE,
     )
@@ -116,10 +99,10 @@ pub async fn add(
     let data = ctx.data();
     let store = data.runtime.store();
     let author_id = store
-        .discord_user(author.id.get(), &display(author))
+        .discord_user(author.id.get(), author.display_name())
         .await?;
     let subject_id = store
-        .discord_user(subject.id.get(), &display(subject))
+        .discord_user(subject.id.get(), subject.display_name())
         .await?;
     let id = store
         .add_note(

@@ -3,33 +3,54 @@
 
 use super::text::{channel_link, truncate};
 use super::{BotError, Context};
-use crate::bank::DifficultyChoice;
+use crate::bank::{Difficulty, DifficultyChoice};
 use crate::interview::limits::LimitError;
+use crate::store::{NoteFilter, Period};
 use poise::serenity_prelude as serenity;
 use serenity::ChannelType;
 
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum DifficultyOption {
-    #[name = "easy"]
-    Easy,
-    #[name = "medium"]
-    Medium,
-    #[name = "hard"]
-    Hard,
-    #[name = "mixed"]
-    Mixed,
+/// A slash-command choice standing for a domain value: Discord shows the
+/// labels, and the handler gets the domain value through `From`.
+macro_rules! choice {
+    ($name:ident => $domain:ty { $($variant:ident = $label:literal => $value:expr),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+        pub enum $name {
+            $(#[name = $label] $variant),+
+        }
+        impl From<$name> for $domain {
+            fn from(c: $name) -> Self {
+                match c {
+                    $($name::$variant => $value),+
+                }
+            }
+        }
+    };
 }
 
-impl From<DifficultyOption> for DifficultyChoice {
-    fn from(d: DifficultyOption) -> Self {
-        match d {
-            DifficultyOption::Easy => DifficultyChoice::Easy,
-            DifficultyOption::Medium => DifficultyChoice::Medium,
-            DifficultyOption::Hard => DifficultyChoice::Hard,
-            DifficultyOption::Mixed => DifficultyChoice::Mixed,
-        }
-    }
-}
+choice!(DifficultyOption => DifficultyChoice {
+    Easy = "easy" => DifficultyChoice::Easy,
+    Medium = "medium" => DifficultyChoice::Medium,
+    Hard = "hard" => DifficultyChoice::Hard,
+    Mixed = "mixed" => DifficultyChoice::Mixed,
+});
+
+choice!(LevelOption => Difficulty {
+    Easy = "easy" => Difficulty::Easy,
+    Medium = "medium" => Difficulty::Medium,
+    Hard = "hard" => Difficulty::Hard,
+});
+
+choice!(PeriodOption => Period {
+    Week = "week" => Period::Week,
+    Month = "month" => Period::Month,
+    All = "all" => Period::All,
+});
+
+choice!(StatusOption => NoteFilter {
+    Open = "open" => NoteFilter::Open,
+    Resolved = "resolved" => NoteFilter::Resolved,
+    All = "all" => NoteFilter::All,
+});
 
 /// Topics of the bank matching what is typed (Discord shows at most 25).
 pub async fn autocomplete_topic(

@@ -1,15 +1,16 @@
-//! `/privacy hide|show|delete`.
+//! `/privacy hide|show|delete|ai` (`ai` lives in `ai_feedback`).
 
+use super::ai_feedback::ai;
 use super::custom_id;
 use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
 use crate::runtime::forget::Forgotten;
 use poise::serenity_prelude as serenity;
 
-/// Your visibility on leaderboards, and deleting your data
+/// Your visibility on leaderboards, AI feedback, and deleting your data
 #[poise::command(
     slash_command,
-    subcommands("hide", "show", "delete"),
+    subcommands("hide", "show", "delete", "ai"),
     subcommand_required
 )]
 pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
@@ -20,11 +21,9 @@ async fn set_hidden(ctx: Context<'_>, hidden: bool) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let store = ctx.data().runtime.store();
     let author = ctx.author();
-    let name = author
-        .global_name
-        .clone()
-        .unwrap_or_else(|| author.name.clone());
-    let user = store.discord_user(author.id.get(), &name).await?;
+    let user = store
+        .discord_user(author.id.get(), author.display_name())
+        .await?;
     store.set_hidden(user, hidden).await?;
     let text = if hidden {
         "You are now hidden from leaderboards (your own /stats still work). /privacy show undoes it."

@@ -1,52 +1,12 @@
 //! `/leaderboard` and `/stats`.
 
-use super::options::autocomplete_topic;
+use super::options::{autocomplete_topic, LevelOption, PeriodOption};
 use super::render::{Card, BLUE};
 use super::text::{self, bullets};
 use super::{reply, BotError, Context};
 use crate::bank::Difficulty;
 use crate::store::{LeaderboardQuery, Period, Scope, MIN_ANSWERED};
 use poise::serenity_prelude as serenity;
-
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum LevelOption {
-    #[name = "easy"]
-    Easy,
-    #[name = "medium"]
-    Medium,
-    #[name = "hard"]
-    Hard,
-}
-
-impl From<LevelOption> for Difficulty {
-    fn from(d: LevelOption) -> Self {
-        match d {
-            LevelOption::Easy => Difficulty::Easy,
-            LevelOption::Medium => Difficulty::Medium,
-            LevelOption::Hard => Difficulty::Hard,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum PeriodOption {
-    #[name = "week"]
-    Week,
-    #[name = "month"]
-    Month,
-    #[name = "all"]
-    All,
-}
-
-impl From<PeriodOption> for Period {
-    fn from(p: PeriodOption) -> Self {
-        match p {
-            PeriodOption::Week => Period::Week,
-            PeriodOption::Month => Period::Month,
-            PeriodOption::All => Period::All,
-        }
-    }
-}
 
 /// Top 10 of this server by points, with your own rank
 #[poise::command(slash_command, guild_only)]
@@ -162,7 +122,7 @@ pub async fn stats(
     let data = ctx.data();
     let store = data.runtime.store();
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
-    let name = who.global_name.clone().unwrap_or_else(|| who.name.clone());
+    let name = who.display_name().to_string();
     let Some(id) = store.find_discord_user(who.id.get()).await? else {
         return Err(BotError::user(format!(
             "{} has not practised yet: start with /interview start.",

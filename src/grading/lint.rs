@@ -9,8 +9,11 @@ use super::tokens::{self, Kind};
 use std::collections::HashMap;
 
 /// A keyword found in the model answers of more than this many other
-/// questions says too little about its own question.
+/// questions says too little about its own question; a larger bank allows
+/// one in `WIDESPREAD_SHARE` of its other model answers, so the rule stays
+/// as strict as the bank grows (10 of the 365 others at 366 questions).
 pub const WIDESPREAD_LIMIT: usize = 10;
+pub const WIDESPREAD_SHARE: usize = 36;
 
 /// Why a keyword would credit answers that do not know its point.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +21,7 @@ pub enum KeywordLint {
     BareNumber,
     InPrompt,
     Common,
-    Widespread { others: usize },
+    Widespread { others: usize, limit: usize },
 }
 
 impl KeywordLint {
@@ -34,8 +37,8 @@ impl KeywordLint {
             KeywordLint::Common => format!(
                 "keyword `{keyword}` of key point {point} is a common word or stock phrase that many answers contain: use a more specific phrase"
             ),
-            KeywordLint::Widespread { others } => format!(
-                "keyword `{keyword}` of key point {point} matches the model answers of {others} other questions (at most {WIDESPREAD_LIMIT}): use a phrase specific to this question"
+            KeywordLint::Widespread { others, limit } => format!(
+                "keyword `{keyword}` of key point {point} matches the model answers of {others} other questions (at most {limit}): use a phrase specific to this question"
             ),
         }
     }
@@ -73,6 +76,11 @@ impl Corpus {
             }
         }
         Corpus { answers, postings }
+    }
+
+    /// How many other model answers a keyword may match.
+    pub fn widespread_limit(&self) -> usize {
+        WIDESPREAD_LIMIT.max(self.answers.len().saturating_sub(1) / WIDESPREAD_SHARE)
     }
 
     /// How many texts other than `own` contain `pattern`, in any polarity.
@@ -113,8 +121,9 @@ pub fn check(
         found.push(KeywordLint::InPrompt);
     }
     let others = corpus.count_others(&pattern, own);
-    if others > WIDESPREAD_LIMIT {
-        found.push(KeywordLint::Widespread { others });
+    let limit = corpus.widespread_limit();
+    if others > limit {
+        found.push(KeywordLint::Widespread { others, limit });
     }
     found
 }
@@ -143,8 +152,33 @@ mod tests {
         );
         assert_eq!(
             check(&lex, "event loop", &prompt, &corpus, 0),
-            [KeywordLint::Widespread { others: 12 }]
+            [KeywordLint::Widespread {
+                others: 12,
+                limit: 10
+            }]
         );
         assert!(check(&lex, "visited set", &prompt, &corpus, 0).is_empty());
+    }
+
+    #[test]
+    fn a_larger_bank_allows_a_keyword_in_the_same_share_of_its_answers() {
+        let lex = Lexicon::default();
+        let prompt = super::super::rubric::terms(&lex, "Why is the service slow?");
+        let mut texts = vec!["the event loop runs"; 16];
+        texts.extend(std::iter::repeat("a visited set").take(600));
+        let corpus = Corpus::new(&lex, texts.iter().copied());
+        assert_eq!(corpus.widespread_limit(), 17);
+        assert!(check(&lex, "event loop", &prompt, &corpus, 0).is_empty());
+        let crowded = Corpus::new(
+            &lex,
+            vec!["the event loop runs"; 20].into_iter().chain(texts),
+        );
+        assert_eq!(
+            check(&lex, "event loop", &prompt, &crowded, 0),
+            [KeywordLint::Widespread {
+                others: 35,
+                limit: 17
+            }]
+        );
     }
 }

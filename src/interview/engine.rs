@@ -60,6 +60,7 @@ impl SessionState {
             settings,
             started_at: now,
             ended_at: None,
+            ai_notice_given: false,
         };
         let mut effects = Vec::new();
         state.advance(bank, 0, now, &mut effects)?;
@@ -124,6 +125,10 @@ impl SessionState {
         now: Timestamp,
     ) -> Result<Vec<Effect>, EngineError> {
         let mut fx = Vec::new();
+        if let Event::Review { position, review } = event {
+            self.review(bank, position, review, &mut fx);
+            return Ok(fx);
+        }
         if !self.is_running() {
             // Late timers and presses after the end are harmless no-ops.
             return match event {
@@ -280,6 +285,7 @@ impl SessionState {
                     self.finalise(bank, now, &mut fx)?;
                 }
             }
+            Event::Review { .. } => {} // handled above, in any status
         }
         Ok(fx)
     }
@@ -470,6 +476,7 @@ impl SessionState {
             score: None,
             points: 0.0,
             finalised: false,
+            ai: None,
         });
         fx.push(Effect::Ask {
             position,
@@ -594,7 +601,7 @@ fn record_outcome(
 
 /// Fixes the score and points of a question by the session kind's formula.
 fn settle_score(cur: &mut QuestionResult, kind: SessionKind, penalty: u32) {
-    let coverage = scoring::coverage_percent(&cur.covered);
+    let coverage = cur.coverage_percent();
     cur.score = match kind {
         SessionKind::Solo if cur.outcome.is_some_and(Outcome::has_answer) => Some(
             scoring::solo_score(coverage, cur.self_rating, cur.hints_used, penalty),

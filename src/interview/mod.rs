@@ -5,7 +5,9 @@
 
 mod engine;
 pub mod limits;
+pub mod opinion;
 mod press;
+mod review;
 mod scorecard;
 pub mod scoring;
 pub mod scrub;
@@ -13,6 +15,7 @@ mod summary;
 mod types;
 
 pub use engine::{plan, reminder_lead};
+pub use opinion::{Judgement, Opinion, OpinionShown, PointOpinion, Review, Trouble, Withheld};
 pub use press::{Actor, Control, Press};
 pub use summary::{
     dimensions_text, CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS,

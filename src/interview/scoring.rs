@@ -11,6 +11,26 @@ pub fn coverage_percent(covered: &[bool]) -> u32 {
     (100.0 * hit / covered.len() as f64).round() as u32
 }
 
+/// Coverage with the model's opinion: for each key point the larger of the
+/// rubric's credit (0 or 1) and the model's (covered 1, partly 0.5, missed
+/// 0, and 0 without a quote from the answer), averaged and rounded to a
+/// whole percent. The rubric is the floor: the model can add credit, never
+/// take it away, and adds none when the guard withheld it.
+pub fn combined_coverage(rubric: &[bool], opinion: &super::Opinion) -> u32 {
+    if rubric.is_empty() {
+        return 0;
+    }
+    if opinion.withheld.is_some() || opinion.points.len() != rubric.len() {
+        return coverage_percent(rubric);
+    }
+    let sum: f64 = rubric
+        .iter()
+        .zip(&opinion.points)
+        .map(|(&r, p)| if r { 1.0 } else { p.credit() })
+        .sum();
+    (100.0 * sum / rubric.len() as f64).round() as u32
+}
+
 /// A 1-5 rating on the 0-100 scale: 1 → 0, 2 → 25, ... 5 → 100.
 pub fn rating_percent(rating: u8) -> f64 {
     f64::from(rating.clamp(1, 5) - 1) * 25.0
@@ -79,6 +99,35 @@ mod tests {
         // 100, 50, 75, 75, 25, 50 → mean 62.5 → 63
         assert_eq!(panel_score(&[5, 3, 4, 4, 2, 3], 0, 10), Some(63));
         assert_eq!(panel_score(&[], 0, 10), None);
+    }
+
+    #[test]
+    fn the_model_adds_credit_above_the_rubric_and_never_takes_any() {
+        use crate::interview::{Judgement, Opinion, PointOpinion, Withheld};
+        let point = |judgement, quoted| PointOpinion {
+            judgement,
+            reason: String::new(),
+            quote: String::new(),
+            quoted,
+        };
+        let mut o = Opinion {
+            model: "m".into(),
+            points: vec![
+                point(Judgement::Missed, true),
+                point(Judgement::Partly, true),
+                point(Judgement::Covered, true),
+                point(Judgement::Covered, false),
+            ],
+            feedback: String::new(),
+            follow_up: String::new(),
+            withheld: None,
+            counted: true,
+        };
+        // rubric: covered, missed, missed, missed → 1 + 0.5 + 1 + 0 = 2.5 of 4
+        let rubric = [true, false, false, false];
+        assert_eq!(combined_coverage(&rubric, &o), 63);
+        o.withheld = Some(Withheld::TooShort);
+        assert_eq!(combined_coverage(&rubric, &o), 25);
     }
 
     #[test]

@@ -118,6 +118,7 @@ impl SessionState {
         effects.retain(|e| match e {
             // Feedback quotes the words heard in their answer.
             Effect::Feedback(f) => f.candidate != user,
+            Effect::AiOpinion(o) => o.candidate != user,
             Effect::ScoreRecorded { interviewer, .. } => *interviewer != user,
             _ => true,
         });

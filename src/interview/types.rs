@@ -141,11 +141,20 @@ pub struct QuestionResult {
     pub score: Option<u32>,
     pub points: f64,
     pub finalised: bool,
+    /// The language model's reading of the answer, when one was asked for
+    /// and came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<super::opinion::Opinion>,
 }
 
 impl QuestionResult {
+    /// The coverage the score uses: the rubric's, or the rubric's combined
+    /// with the model's opinion when that counted.
     pub fn coverage_percent(&self) -> u32 {
-        super::scoring::coverage_percent(&self.covered)
+        match self.ai.as_ref().filter(|o| o.counted) {
+            Some(o) => super::scoring::combined_coverage(&self.covered, o),
+            None => super::scoring::coverage_percent(&self.covered),
+        }
     }
 }
 
@@ -201,6 +210,9 @@ pub struct SessionState {
     pub settings: Settings,
     pub started_at: Timestamp,
     pub ended_at: Option<Timestamp>,
+    /// The session already said that AI feedback is unavailable (it says so once).
+    #[serde(default)]
+    pub ai_notice_given: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,6 +262,13 @@ pub enum Event {
     /// A participant left (the server or the thread).
     Leave {
         user: UserId,
+    },
+    /// The language model's reading of the answer at `position`, or why
+    /// there is none. Accepted even after the session ended (shown, not
+    /// counted).
+    Review {
+        position: usize,
+        review: super::opinion::Review,
     },
 }
 
@@ -311,6 +330,11 @@ pub enum Effect {
         user: UserId,
     },
     Ended(Box<super::summary::Summary>),
+    /// The model's opinion of an answer arrived (boxed: it is large).
+    AiOpinion(Box<super::opinion::OpinionShown>),
+    /// AI feedback is unavailable; the session goes on with the rubric
+    /// alone. Comes at most once per session.
+    AiUnavailable(super::opinion::Trouble),
 }
 
 #[derive(Debug, Clone, PartialEq)]

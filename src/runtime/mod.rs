@@ -9,18 +9,21 @@ mod error;
 mod export;
 pub mod forget;
 pub mod lanes;
+mod lobbies;
 pub mod lobby;
 mod review;
 mod scheduler;
+mod spaced;
 mod start;
 
 pub use error::RuntimeError;
-pub use review::{Reminder, ReviewPlan};
+pub use lobbies::LobbyPressed;
+pub use spaced::{Reminder, ReviewPlan};
 pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};
-use crate::store::{ResolvedNote, SessionId, Store, StoredSession};
+use crate::store::{ResolvedNote, RunningSession, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
 use scheduler::Scheduler;
@@ -29,7 +32,7 @@ use scheduler::Scheduler;
 /// so loads overlap while SQLite serialises the writes.
 const RECOVERY_CONCURRENCY: usize = 4;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use tokio::sync::mpsc;
 
 /// A stored transition and what to show for it.
@@ -58,7 +61,7 @@ pub struct Recovery {
     pub failed: usize,
     /// The sessions re-armed as they were (their step still open), which
     /// got no delivery: a front end may tell them it is back.
-    pub resumed: Vec<SessionId>,
+    pub resumed: Vec<RunningSession>,
 }
 
 #[derive(Clone)]
@@ -71,8 +74,13 @@ struct Inner {
     bank: RwLock<Arc<Bank>>,
     clock: Clock,
     locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
+    lobby_locks: lobbies::LobbyLocks,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
+    /// Itself, for the background reviews a transition starts.
+    this: Weak<Inner>,
+    /// The AI reviewer, when the bot has one (`ai.base_url`).
+    reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
 }
 
 impl Delivery {
@@ -97,7 +105,10 @@ impl Runtime {
                 scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
                 locks: Mutex::new(HashMap::new()),
+                lobby_locks: Default::default(),
                 deliveries: tx,
+                this: weak.clone(),
+                reviewer: RwLock::new(None),
             }),
         };
         (runtime, rx)
@@ -190,13 +201,13 @@ impl Runtime {
         let now = self.now();
         let mut report = Recovery::default();
         let mut overdue = Vec::new();
-        for (id, wake) in self.inner.store.running_sessions().await? {
-            match wake {
-                Some(at) if at <= now => overdue.push(id),
+        for running in self.inner.store.running_sessions().await? {
+            match running.wake {
+                Some(at) if at <= now => overdue.push(running.id),
                 other => {
-                    self.inner.scheduler.arm(id, other);
+                    self.inner.scheduler.arm(running.id, other);
                     report.rearmed += 1;
-                    report.resumed.push(id);
+                    report.resumed.push(running);
                 }
             }
         }
@@ -230,6 +241,17 @@ impl Runtime {
             }
         }
         Ok(report)
+    }
+
+    /// The session, if it is still running at `version`: nothing has
+    /// happened to it since then (a front end's "still as we left it").
+    pub async fn unchanged_since(
+        &self,
+        id: SessionId,
+        version: i64,
+    ) -> Result<Option<StoredSession>, RuntimeError> {
+        let session = self.session(id).await?;
+        Ok((session.version == version && session.state.is_running()).then_some(session))
     }
 
     /// How many deadlines are armed (for diagnostics and benchmarks).
@@ -309,7 +331,7 @@ impl Inner {
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&id);
         }
-        Ok(Delivery {
+        let delivery = Delivery {
             session: StoredSession {
                 version,
                 state,
@@ -318,6 +340,8 @@ impl Inner {
             effects,
             fired_at,
             resolved_notes,
-        })
+        };
+        self.spawn_reviews(&delivery);
+        Ok(delivery)
     }
 }

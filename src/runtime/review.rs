@@ -1,102 +1,115 @@
-//! Planning a spaced-review session: the questions due for its candidate,
-//! chosen by `review::choose` at the clock's now, through the same two
-//! steps as any session (plan here, then `begin`).
+//! Asking the AI reviewer about an answer, outside the session's lock.
+//!
+//! The rubric's feedback is stored and shown first, as always. Then, with
+//! no lock and no transaction held, the reviewer asks the model (or its
+//! cache); what comes back is applied as one more stored transition
+//! (`Event::Review`), whose effects go out like a timer's.
 
-use super::{Planned, Runtime, RuntimeError, StartRequest};
-use crate::bank::DifficultyChoice;
-use crate::interview::PlannedQuestion;
-use crate::review::{choose, DueChoice, DueItem};
-use crate::store::{day_of, ReminderTarget};
-use crate::time::Timestamp;
-
-/// What a review would ask, or why there is none.
-#[derive(Debug, Clone)]
-pub enum ReviewPlan {
-    Ready {
-        planned: Planned,
-        /// Why each question is in it, in the order asked.
-        items: Vec<DueItem>,
-    },
-    /// Nothing is due; the next scheduled question comes due then (None:
-    /// nothing answered yet).
-    NothingDue { next_due: Option<Timestamp> },
-}
+use super::{Delivery, Inner, Runtime, RuntimeError, Step};
+use crate::ai::{Ask, Reviewer};
+use crate::interview::{Effect, Event, SessionKind};
+use crate::store::SessionId;
+use std::sync::Arc;
 
 impl Runtime {
-    /// Plans a review for the request's owner: up to `req.questions`
-    /// questions that are due now. Topics and difficulty of the request are
-    /// ignored (the schedule decides); its settings, place and seed stand.
-    #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
-    pub async fn plan_review(&self, mut req: StartRequest) -> Result<ReviewPlan, RuntimeError> {
-        let bank = self.bank();
-        let inputs = self.store().review_inputs(req.owner).await?;
-        let items = match choose(&bank, &inputs, self.now(), req.questions) {
-            DueChoice::Due(items) => items,
-            DueChoice::Nothing { next_due } => return Ok(ReviewPlan::NothingDue { next_due }),
-        };
-        let plan = items
-            .iter()
-            .map(|i| PlannedQuestion {
-                question_id: i.question_id.clone(),
-                candidate: req.owner,
-            })
-            .collect();
-        let mut topics: Vec<String> = items
-            .iter()
-            .filter_map(|i| bank.question(&i.question_id).map(|q| q.topic.clone()))
-            .collect();
-        topics.sort();
-        topics.dedup();
-        req.topics = topics;
-        req.difficulty = DifficultyChoice::Mixed;
-        let seed = req.seed.unwrap_or(0);
-        Ok(ReviewPlan::Ready {
-            planned: Planned::of(req, plan, seed),
-            items,
-        })
+    /// Every written solo answer from now on is reviewed by `reviewer` in
+    /// the background, and its opinion delivered with the timer deliveries
+    /// (the bot). The terminal calls [`Runtime::review_with`] itself instead.
+    pub fn set_reviewer(&self, reviewer: Arc<Reviewer>) {
+        match self.inner.reviewer.write() {
+            Ok(mut r) => *r = Some(reviewer),
+            Err(p) => *p.into_inner() = Some(reviewer),
+        }
     }
 
-    /// How many questions are due for `user` now (schedules and notes
-    /// only: the weakest-topic stand-ins are not "due"), and when the next
-    /// comes due.
-    pub async fn due_count(
+    pub fn reviewer(&self) -> Option<Arc<Reviewer>> {
+        self.inner.reviewer()
+    }
+
+    /// Asks `reviewer` about the answer at `position` and stores what came
+    /// back. None when AI feedback does not apply or changed nothing.
+    pub async fn review_with(
         &self,
-        user: crate::interview::UserId,
-    ) -> Result<(usize, Option<Timestamp>), RuntimeError> {
-        let inputs = self.store().review_inputs(user).await?;
-        let now = self.now();
-        Ok((
-            inputs.due_now(&self.bank(), now).len(),
-            inputs.next_due(now),
-        ))
+        reviewer: &Reviewer,
+        id: SessionId,
+        position: usize,
+    ) -> Result<Option<Delivery>, RuntimeError> {
+        self.inner.review_with(reviewer, id, position).await
     }
 }
 
-/// A reminder to send now: to whom, and how many questions are due.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reminder {
-    pub target: ReminderTarget,
-    pub due: usize,
-}
+impl Inner {
+    pub(super) fn reviewer(&self) -> Option<Arc<Reviewer>> {
+        self.reviewer
+            .read()
+            .map(|r| r.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
 
-impl Runtime {
-    /// The reminders to send now: people who turned them on, have
-    /// questions due, and had none today (UTC). Each is claimed for today
-    /// before it is returned, so it goes out at most once a day even if
-    /// sending fails or two checks overlap; someone who turned reminders
-    /// off or deleted their data is never returned.
-    pub async fn claim_reminders(&self) -> Result<Vec<Reminder>, RuntimeError> {
-        let today = day_of(self.now());
-        let mut out = Vec::new();
-        for target in self.store().reminder_targets(today).await? {
-            let (due, _) = self.due_count(target.user).await?;
-            if due == 0 {
+    /// Starts a review for each written solo answer this transition closed.
+    pub(super) fn spawn_reviews(&self, d: &Delivery) {
+        let Some(reviewer) = self.reviewer() else {
+            return;
+        };
+        if d.session.state.kind != SessionKind::Solo {
+            return;
+        }
+        for e in &d.effects {
+            let Effect::Feedback(f) = e else { continue };
+            let Some(inner) = self.this.upgrade() else {
+                return;
+            };
+            if !f.outcome.has_answer() {
                 continue;
             }
-            if self.store().claim_reminder(target.user, today).await? {
-                out.push(Reminder { target, due });
-            }
+            let (id, position) = (d.session.id, f.position);
+            let reviewer = Arc::clone(&reviewer);
+            tokio::spawn(async move {
+                match inner.review_with(&reviewer, id, position).await {
+                    // An interview that ended meanwhile keeps the opinion
+                    // but posts nothing: its thread is archived.
+                    Ok(Some(d)) if d.session.state.is_running() => {
+                        let _ = inner.deliveries.send(d);
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(session_id = id, error = %e, "could not store an AI opinion")
+                    }
+                }
+            });
         }
-        Ok(out)
+    }
+
+    async fn review_with(
+        &self,
+        reviewer: &Reviewer,
+        id: SessionId,
+        position: usize,
+    ) -> Result<Option<Delivery>, RuntimeError> {
+        let stored = self
+            .store
+            .load_session(id)
+            .await?
+            .ok_or(RuntimeError::NoSuchSession(id))?;
+        let Some(r) = stored.state.results.iter().find(|r| r.position == position) else {
+            return Ok(None);
+        };
+        let bank = self.bank();
+        let Some(question) = bank.question(&r.question_id) else {
+            return Ok(None);
+        };
+        let ask = Ask {
+            guild: stored.guild_id,
+            user: r.candidate,
+            question,
+            answer: &r.answer,
+            now: self.clock.now(),
+        };
+        let Some(review) = reviewer.review(ask).await else {
+            return Ok(None);
+        };
+        let event = Event::Review { position, review };
+        let d = self.transition(id, Step::Event(event), None).await?;
+        Ok((!d.effects.is_empty()).then_some(d))
     }
 }

@@ -1,4 +1,5 @@
 use super::error::StoreError;
+use super::writer::{WriteStats, Writer};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -8,10 +9,23 @@ use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Store {
+    /// Reads (and migrations): WAL lets them run beside the writer.
     pub(crate) pool: SqlitePool,
+    /// The one connection every write of this process goes through, so
+    /// writers queue in order on it instead of napping in SQLite's busy
+    /// handler (which is what capped concurrent writers before).
+    pub(crate) writes: SqlitePool,
+    /// Group commit for transitions and starts (see `writer`).
+    pub(crate) writer: Writer,
     path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
 }
 
 impl Store {
@@ -37,50 +51,66 @@ impl Store {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .connect_with(options.clone())
+            .await
+            .map_err(open_err)?;
+        // Migrate before the write connection opens, so it sees the schema.
+        migrate(&pool, path).await?;
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
             .connect_with(options)
             .await
             .map_err(open_err)?;
-        let store = Store {
+        Ok(Store {
+            writer: Writer::spawn(writes.clone()),
+            writes,
             pool,
             path: path.to_path_buf(),
-        };
-        store.migrate().await?;
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    async fn migrate(&self) -> Result<(), StoreError> {
-        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
-                .fetch_one(&self.pool)
-                .await
-                .unwrap_or(None);
-        if let Some(found) = found.filter(|&f| f > known) {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|source| StoreError::Migrate {
-                path: self.path.clone(),
-                source,
-            })
+    /// A write transaction that holds the write lock from its first
+    /// statement, on the write connection (so it waits its turn behind the
+    /// batch being written, never in SQLite's busy handler).
+    pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.writes.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// A write transaction that holds the write lock from its first statement.
-    pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// How the group-commit writer has batched writes since the store
+    /// opened (tests and benchmarks read it).
+    pub fn write_stats(&self) -> WriteStats {
+        self.writer.stats()
     }
 
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
+}
+
+async fn migrate(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
+    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(pool)
+            .await
+            .unwrap_or(None);
+    if let Some(found) = found.filter(|&f| f > known) {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            known,
+        });
+    }
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|source| StoreError::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })
 }

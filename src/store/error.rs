@@ -30,4 +30,10 @@ pub enum StoreError {
     CorruptState { id: i64, source: serde_json::Error },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
+    /// The transaction of a batch of writes failed as a whole (each write
+    /// of the batch gets the same cause).
+    #[error("{0}")]
+    Batch(std::sync::Arc<sqlx::Error>),
+    #[error("the database writer has stopped")]
+    WriterGone,
 }

@@ -120,7 +120,7 @@ impl Store {
         .bind(i64::from(l.questions))
         .bind(l.minutes.map(i64::from))
         .bind(l.created.millis())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writes)
         .await?;
         lobby_from(&row)
     }
@@ -129,7 +129,7 @@ impl Store {
     pub async fn delete_lobby(&self, id: LobbyId) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM panel_lobbies WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }
@@ -138,7 +138,7 @@ impl Store {
         sqlx::query("UPDATE panel_lobbies SET message_id = $1 WHERE id = $2")
             .bind(ids::to_db(message))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }

@@ -1,9 +1,14 @@
 //! Every SQL statement of the program, behind a small typed API.
 //!
-//! SQLite through sqlx, in WAL mode. Every write transaction starts with
-//! `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout instead
-//! of failing with "database is locked" when a read turns into a write.
+//! SQLite through sqlx, in WAL mode. Reads use a pool; every write goes
+//! through one write connection, where writers queue in order instead of
+//! napping in SQLite's busy handler, and every write transaction starts with
+//! `BEGIN IMMEDIATE`, so another process's writer makes it wait (busy
+//! timeout) instead of failing with "database is locked" when a read turns
+//! into a write. Session transitions and starts are group-committed
+//! (`writer`): many in one transaction, each in a savepoint of its own.
 
+mod ai;
 mod db;
 mod error;
 mod forget;
@@ -16,6 +21,7 @@ mod review;
 mod sessions;
 mod settings;
 mod users;
+mod writer;
 
 pub use db::Store;
 pub use error::StoreError;
@@ -26,5 +32,6 @@ pub use queries::{
     MIN_ANSWERED,
 };
 pub use review::{day_of, ReminderTarget};
-pub use sessions::{NewSession, SessionId, StoredSession};
+pub use sessions::{NewSession, RunningSession, SessionId, StoredSession};
 pub use settings::GuildSettings;
+pub use writer::WriteStats;

@@ -3,7 +3,7 @@ use super::error::StoreError;
 use super::ids;
 use crate::interview::{Outcome, QuestionResult, UserId};
 use crate::time::Timestamp;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,7 +39,7 @@ pub struct ResolvedNote {
 /// point this answer covered (notes of earlier sessions only: a session's
 /// own notes are written when it ends). Only a submitted answer counts.
 pub(super) async fn resolve_covered(
-    tx: &mut Transaction<'static, Sqlite>,
+    conn: &mut SqliteConnection,
     session_id: i64,
     r: &QuestionResult,
     now: Timestamp,
@@ -60,7 +60,7 @@ pub(super) async fn resolve_covered(
         .bind(&r.question_id)
         .bind(index as i64)
         .bind(session_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
         resolved.extend(rows.into_iter().map(|row| ResolvedNote {
             id: row.get("id"),
@@ -158,7 +158,7 @@ impl Store {
         .bind(author.map(|a| a.0))
         .bind(text)
         .bind(now.millis())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writes)
         .await?)
     }
 
@@ -176,7 +176,7 @@ impl Store {
         .bind(now.millis())
         .bind(id)
         .bind(by.0)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(done.rows_affected() == 1)
     }

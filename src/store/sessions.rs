@@ -2,10 +2,11 @@ use super::db::Store;
 use super::error::StoreError;
 use super::ids;
 use super::notes::ResolvedNote;
+use super::writer::work;
 use crate::bank::DifficultyChoice;
 use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
 use crate::time::Timestamp;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, SqliteConnection};
 use std::collections::HashSet;
 
 pub type SessionId = i64;
@@ -31,12 +32,23 @@ pub struct StoredSession {
     pub state: SessionState,
 }
 
+/// A running session as start-up recovery first sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningSession {
+    pub id: SessionId,
+    /// When its next deadline is due; None when it waits for nothing.
+    pub wake: Option<Timestamp>,
+    pub thread_id: Option<u64>,
+    pub version: i64,
+}
+
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 impl Store {
-    /// Stores a new session with its first transition, in one transaction.
+    /// Stores a new session with its first transition, in one transaction
+    /// (a batch of the group-commit writer, in a savepoint of its own).
     pub async fn create_session(
         &self,
         new: &NewSession,
@@ -44,54 +56,38 @@ impl Store {
         effects: &[Effect],
         now: Timestamp,
     ) -> Result<SessionId, StoreError> {
-        let mut tx = self.write().await?;
         let json = serde_json::to_string(state)
             .map_err(|source| StoreError::CorruptState { id: 0, source })?;
-        let inserted = sqlx::query(
-            "INSERT INTO sessions (kind, status, owner_id, guild_id, channel_id, thread_id, state, version,
-                                   position, next_wakeup_ms, topics, difficulty, seed, created_ms, updated_ms, ended_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
-        )
-        .bind(state.kind.as_str())
-        .bind(state.status.as_str())
-        .bind(state.owner.0)
-        .bind(new.guild_id.map(ids::to_db))
-        .bind(new.channel_id.map(ids::to_db))
-        .bind(new.thread_id.map(ids::to_db))
-        .bind(json)
-        .bind(position(state))
-        .bind(state.next_wakeup().map(Timestamp::millis))
-        .bind(new.topics.join(","))
-        .bind(new.difficulty.as_str())
-        .bind(new.seed as i64)
-        .bind(now.millis())
-        .bind(state.ended_at.map(Timestamp::millis))
-        .fetch_one(&mut *tx)
-        .await;
-        let id: i64 = match inserted {
-            Ok(row) => row.get(0),
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
+        let (new_, state_, ended) = (new.clone(), state.clone(), ended_only(effects));
+        let created = self
+            .writer
+            .write(work(move |conn| {
+                Box::pin(async move {
+                    let id = insert_session(conn, &new_, &state_, json, now).await?;
+                    for p in &state_.participants {
+                        sqlx::query("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, $3, $4)")
+                            .bind(id)
+                            .bind(p.user.0)
+                            .bind(p.role.as_str())
+                            .bind(now.millis())
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    write_effects(conn, id, new_.guild_id, &state_, &ended, now).await?;
+                    Ok(id)
+                })
+            }))
+            .await;
+        match created {
+            Err(StoreError::Sql(e)) if is_unique_violation(&e) => {
                 let existing = self
                     .running_solo(state.owner, new.guild_id)
                     .await?
                     .unwrap_or(0);
-                return Err(StoreError::AlreadyRunning(existing));
+                Err(StoreError::AlreadyRunning(existing))
             }
-            Err(e) => return Err(e.into()),
-        };
-        for p in &state.participants {
-            sqlx::query("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(p.user.0)
-                .bind(p.role.as_str())
-                .bind(now.millis())
-                .execute(&mut *tx)
-                .await?;
+            other => other,
         }
-        write_effects(&mut tx, id, new.guild_id, state, effects, now).await?;
-        tx.commit().await?;
-        Ok(id)
     }
 
     pub async fn load_session(&self, id: SessionId) -> Result<Option<StoredSession>, StoreError> {
@@ -116,8 +112,10 @@ impl Store {
     }
 
     /// Stores one transition: the new state (if nobody else changed it since
-    /// `version`) and what it implies for the query tables, in one transaction.
-    /// Returns the new version.
+    /// `version`) and what it implies for the query tables, in one
+    /// transaction (a batch of the group-commit writer, in a savepoint of its
+    /// own, so a conflict here fails this transition alone). Returns the new
+    /// version.
     pub async fn save_transition(
         &self,
         session: &StoredSession,
@@ -140,59 +138,40 @@ impl Store {
         effects: &[Effect],
         now: Timestamp,
     ) -> Result<(i64, Vec<ResolvedNote>), StoreError> {
-        let mut tx = self.write().await?;
+        // Serialised here, on the caller's task, so the one writer spends
+        // its time on SQL only.
         let json = serde_json::to_string(state).map_err(|source| StoreError::CorruptState {
             id: session.id,
             source,
         })?;
-        let updated = sqlx::query(
-            "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
-                    next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
-             WHERE id = $7 AND version = $8",
-        )
-        .bind(json)
-        .bind(state.status.as_str())
-        .bind(position(state))
-        .bind(state.next_wakeup().map(Timestamp::millis))
-        .bind(now.millis())
-        .bind(state.ended_at.map(Timestamp::millis))
-        .bind(session.id)
-        .bind(session.version)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
-        for p in state.participants.iter().filter(|p| p.left) {
-            sqlx::query("UPDATE participants SET left_ms = COALESCE(left_ms, $1) WHERE session_id = $2 AND user_id = $3")
-                .bind(now.millis())
-                .bind(session.id)
-                .bind(p.user.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let resolved =
-            write_effects(&mut tx, session.id, session.guild_id, state, effects, now).await?;
-        tx.commit().await?;
-        Ok((session.version + 1, resolved))
+        let (id, version, guild) = (session.id, session.version, session.guild_id);
+        let (state, ended) = (state.clone(), ended_only(effects));
+        self.writer
+            .write(work(move |conn| {
+                Box::pin(async move {
+                    update_session(conn, id, version, &state, json, now).await?;
+                    let resolved = write_effects(conn, id, guild, &state, &ended, now).await?;
+                    Ok((version + 1, resolved))
+                })
+            }))
+            .await
     }
 
     /// Running sessions with their next wake-up, for re-arming at start-up.
-    pub async fn running_sessions(
-        &self,
-    ) -> Result<Vec<(SessionId, Option<Timestamp>)>, StoreError> {
+    pub async fn running_sessions(&self) -> Result<Vec<RunningSession>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, next_wakeup_ms FROM sessions WHERE status = 'running' ORDER BY id",
+            "SELECT id, next_wakeup_ms, thread_id, version FROM sessions
+             WHERE status = 'running' ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| {
-                (
-                    r.get::<i64, _>(0),
-                    r.get::<Option<i64>, _>(1).map(Timestamp),
-                )
+            .map(|r| RunningSession {
+                id: r.get(0),
+                wake: r.get::<Option<i64>, _>(1).map(Timestamp),
+                thread_id: r.get::<Option<i64>, _>(2).map(ids::from_db),
+                version: r.get(3),
             })
             .collect())
     }
@@ -243,6 +222,85 @@ impl Store {
     }
 }
 
+async fn insert_session(
+    conn: &mut SqliteConnection,
+    new: &NewSession,
+    state: &SessionState,
+    json: String,
+    now: Timestamp,
+) -> Result<SessionId, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO sessions (kind, status, owner_id, guild_id, channel_id, thread_id, state, version,
+                               position, next_wakeup_ms, topics, difficulty, seed, created_ms, updated_ms, ended_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+    )
+    .bind(state.kind.as_str())
+    .bind(state.status.as_str())
+    .bind(state.owner.0)
+    .bind(new.guild_id.map(ids::to_db))
+    .bind(new.channel_id.map(ids::to_db))
+    .bind(new.thread_id.map(ids::to_db))
+    .bind(json)
+    .bind(position(state))
+    .bind(state.next_wakeup().map(Timestamp::millis))
+    .bind(new.topics.join(","))
+    .bind(new.difficulty.as_str())
+    .bind(new.seed as i64)
+    .bind(now.millis())
+    .bind(state.ended_at.map(Timestamp::millis))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The conditional update that makes a late or duplicate transition do
+/// nothing: it applies only to the version it was computed from.
+async fn update_session(
+    conn: &mut SqliteConnection,
+    id: SessionId,
+    version: i64,
+    state: &SessionState,
+    json: String,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
+                next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
+         WHERE id = $7 AND version = $8",
+    )
+    .bind(json)
+    .bind(state.status.as_str())
+    .bind(position(state))
+    .bind(state.next_wakeup().map(Timestamp::millis))
+    .bind(now.millis())
+    .bind(state.ended_at.map(Timestamp::millis))
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    for p in state.participants.iter().filter(|p| p.left) {
+        sqlx::query("UPDATE participants SET left_ms = COALESCE(left_ms, $1) WHERE session_id = $2 AND user_id = $3")
+            .bind(now.millis())
+            .bind(id)
+            .bind(p.user.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The effects the query tables need (only an ending writes notes), owned so
+/// they can go to the writer.
+fn ended_only(effects: &[Effect]) -> Vec<Effect> {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Ended(_)))
+        .cloned()
+        .collect()
+}
+
 fn position(state: &SessionState) -> i64 {
     state.results.last().map(|r| r.position as i64).unwrap_or(0)
 }
@@ -251,7 +309,7 @@ fn position(state: &SessionState) -> i64 {
 /// transition touched (only the last two can change), their ratings, and the
 /// notes of a session that just ended.
 async fn write_effects(
-    tx: &mut Transaction<'static, Sqlite>,
+    conn: &mut SqliteConnection,
     session_id: SessionId,
     guild_id: Option<u64>,
     state: &SessionState,
@@ -261,8 +319,8 @@ async fn write_effects(
     let touched = state.results.len().saturating_sub(2);
     let mut resolved = Vec::new();
     for r in &state.results[touched..] {
-        let aq_id = upsert_question(tx, session_id, guild_id, state.kind, r).await?;
-        resolved.extend(super::notes::resolve_covered(tx, session_id, r, now).await?);
+        let aq_id = upsert_question(conn, session_id, guild_id, state.kind, r).await?;
+        resolved.extend(super::notes::resolve_covered(conn, session_id, r, now).await?);
         if let Some(rating) = r.self_rating {
             sqlx::query(
                 "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
@@ -271,7 +329,7 @@ async fn write_effects(
             .bind(aq_id)
             .bind(r.candidate.0)
             .bind(i64::from(rating))
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
         }
         for c in &r.scorecards {
@@ -287,7 +345,7 @@ async fn write_effects(
             .bind(i64::from(c.communication))
             .bind(i64::from(c.problem_solving))
             .bind(c.note.as_deref())
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
         }
     }
@@ -306,7 +364,7 @@ async fn write_effects(
                 .bind(&n.text)
                 .bind(now.millis())
                 .bind(n.key_point.and_then(|k| i64::try_from(k).ok()))
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
             }
         }
@@ -315,7 +373,7 @@ async fn write_effects(
 }
 
 async fn upsert_question(
-    tx: &mut Transaction<'static, Sqlite>,
+    conn: &mut SqliteConnection,
     session_id: SessionId,
     guild_id: Option<u64>,
     kind: SessionKind,
@@ -350,7 +408,7 @@ async fn upsert_question(
     .bind(score)
     .bind(if r.finalised { r.points } else { 0.0 })
     .bind(r.answered_at.map(Timestamp::millis))
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(id)
 }

@@ -66,7 +66,7 @@ impl Store {
         guild: u64,
         s: &GuildSettings,
     ) -> Result<(), StoreError> {
-        upsert(&self.pool, guild, s).await
+        upsert(&self.writes, guild, s).await
     }
 
     /// Reads, changes and writes a server's settings in one write

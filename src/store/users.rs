@@ -7,6 +7,13 @@ use crate::time::Timestamp;
 impl Store {
     /// The user for a terminal name, created on first use.
     pub async fn local_user(&self, name: &str) -> Result<UserId, StoreError> {
+        let known = sqlx::query_as("SELECT id, display_name FROM users WHERE local_name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(id) = unchanged(known, name) {
+            return Ok(id);
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
              ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
@@ -14,14 +21,21 @@ impl Store {
         )
         .bind(name)
         .bind(Timestamp::system_now().millis())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writes)
         .await?;
         Ok(UserId(id))
     }
 
     /// The user for a Discord account, created on first use; the display
-    /// name is refreshed each time.
+    /// name is refreshed each time it changed.
     pub async fn discord_user(&self, discord_id: u64, name: &str) -> Result<UserId, StoreError> {
+        let known = sqlx::query_as("SELECT id, display_name FROM users WHERE discord_id = $1")
+            .bind(ids::to_db(discord_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(id) = unchanged(known, name) {
+            return Ok(id);
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
              ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
@@ -30,7 +44,7 @@ impl Store {
         .bind(ids::to_db(discord_id))
         .bind(name)
         .bind(Timestamp::system_now().millis())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writes)
         .await?;
         Ok(UserId(id))
     }
@@ -67,7 +81,7 @@ impl Store {
         sqlx::query("UPDATE users SET hidden = $1 WHERE id = $2")
             .bind(hidden)
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }
@@ -83,4 +97,13 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A known user whose stored name is already `name`: nothing to write.
+/// Every interaction looks its presser up, so this keeps a read a read
+/// instead of queueing it behind the writes.
+fn unchanged(known: Option<(i64, String)>, name: &str) -> Option<UserId> {
+    known
+        .filter(|(_, stored)| stored == name)
+        .map(|(id, _)| UserId(id))
 }

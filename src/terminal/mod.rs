@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod grade;
+mod opinion;
 pub mod practice;
 pub mod render;
 pub mod reports;

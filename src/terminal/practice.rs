@@ -104,6 +104,7 @@ pub async fn run_on<W: Write>(
     bank.check_topics(&args.topics)?;
     let name = default_user(args.user.as_deref());
     let user = store.local_user(&name).await?;
+    let reviewer = reviewer(&args, config, &store)?;
     let (runtime, timer_rx, mut terminal) = open(store, &bank, terminal, user).await?;
     let request = StartRequest {
         seed: args.seed,
@@ -123,7 +124,24 @@ pub async fn run_on<W: Write>(
         start.session.id,
         start.session.state.plan.len()
     )?;
-    run_session(&runtime, &bank, start, user, terminal, timer_rx).await
+    if let Some(r) = &reviewer {
+        writeln!(
+            terminal.out,
+            "AI feedback on: each answer, with its question, key points and model answer, is sent to {} (model {}).",
+            r.host(),
+            r.model()
+        )?;
+    }
+    run_session(
+        &runtime,
+        &bank,
+        start,
+        user,
+        terminal,
+        timer_rx,
+        reviewer.as_ref(),
+    )
+    .await
 }
 
 /// A runtime on `store`, after closing a terminal session left running.
@@ -144,7 +162,8 @@ pub(super) async fn open<W: Write>(
     Ok((runtime, timer_rx, terminal))
 }
 
-/// Shows a started session and runs it to its end (or abandon).
+/// Shows a started session and runs it to its end (or abandon), with the
+/// model's opinion of each answer when there is a reviewer.
 pub(super) async fn run_session<W: Write>(
     runtime: &Runtime,
     bank: &Bank,
@@ -152,11 +171,19 @@ pub(super) async fn run_session<W: Write>(
     user: UserId,
     terminal: Terminal<W>,
     timer_rx: mpsc::UnboundedReceiver<Delivery>,
+    reviewer: Option<&crate::ai::Reviewer>,
 ) -> anyhow::Result<ExitCode> {
     let Terminal { lines, mut out, .. } = terminal;
     let id = start.session.id;
     show(bank, runtime, &start, &mut out)?;
-    let ended = drive(runtime, bank, id, user, lines, timer_rx, &mut out).await?;
+    let session = Session {
+        runtime,
+        bank,
+        id,
+        user,
+        reviewer,
+    };
+    let ended = drive(&session, lines, timer_rx, &mut out).await?;
     if !ended {
         let d = runtime.handle(id, Event::Abandon).await?;
         writeln!(out, "\nSession abandoned; the answers you gave are kept.")?;
@@ -166,16 +193,61 @@ pub(super) async fn run_session<W: Write>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the session until it ends (true) or the person leaves (false).
-async fn drive(
-    runtime: &Runtime,
-    bank: &Bank,
+/// `--ai`: the reviewer `ai.*` describes, or why there is none.
+fn reviewer(
+    args: &PracticeArgs,
+    config: &Config,
+    store: &Store,
+) -> anyhow::Result<Option<crate::ai::Reviewer>> {
+    if !args.ai {
+        return Ok(None);
+    }
+    match crate::ai::Reviewer::from_config(&config.ai, store.clone())? {
+        Some(r) => Ok(Some(r)),
+        None => anyhow::bail!(
+            "--ai needs a model endpoint: set ai.base_url (or INTERVIEW_BOT__AI__BASE_URL), e.g. http://127.0.0.1:11434/v1 for a local Ollama"
+        ),
+    }
+}
+
+/// What the session loop works on.
+struct Session<'a> {
+    runtime: &'a Runtime,
+    bank: &'a Bank,
     id: SessionId,
     user: UserId,
+    reviewer: Option<&'a crate::ai::Reviewer>,
+}
+
+/// With `--ai`, the model's opinion of each written answer the delivery
+/// closed, shown after the rubric's feedback and before the rating is read
+/// (typed lines wait in their channel meanwhile), so it can count.
+async fn review(s: &Session<'_>, d: &Delivery, out: &mut impl Write) -> anyhow::Result<()> {
+    let Some(reviewer) = s.reviewer else {
+        return Ok(());
+    };
+    for e in &d.effects {
+        if let Effect::Feedback(f) = e {
+            if f.outcome.has_answer() {
+                writeln!(out, "(Asking the model for its opinion…)")?;
+                out.flush()?;
+                if let Some(r) = s.runtime.review_with(reviewer, s.id, f.position).await? {
+                    show(s.bank, s.runtime, &r, out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs the session until it ends (true) or the person leaves (false).
+async fn drive(
+    s: &Session<'_>,
     mut lines: mpsc::Receiver<String>,
     mut timers: mpsc::UnboundedReceiver<Delivery>,
     out: &mut impl Write,
 ) -> anyhow::Result<bool> {
+    let (runtime, bank, id, user) = (s.runtime, s.bank, s.id, s.user);
     // Listened for once for the whole session: a `ctrl_c()` future made anew
     // each turn misses a Ctrl-C that comes while a message is being printed.
     let mut stop = crate::signals::StopSignals::install()?;
@@ -208,6 +280,7 @@ async fn drive(
         if !delivery.session.state.is_running() {
             return Ok(true);
         }
+        review(s, &delivery, out).await?;
     }
 }
 

@@ -70,6 +70,8 @@ pub fn effect(bank: &Bank, e: &Effect, now: Timestamp) -> String {
             let _ = writeln!(out, "Score: {s}/100 · {points:.2} points");
         }
         Effect::Ended(summary) => out.push_str(&self::summary(bank, summary)),
+        Effect::AiOpinion(o) => out.push_str(&super::opinion::opinion(o)),
+        Effect::AiUnavailable(t) => out.push_str(&super::opinion::unavailable(*t)),
         Effect::AnswerSaved { .. }
         | Effect::ScoreRecorded { .. }
         | Effect::Scored { .. }

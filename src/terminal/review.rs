@@ -71,7 +71,7 @@ pub async fn run_on<W: Write>(
     for (i, item) in items.iter().enumerate() {
         writeln!(terminal.out, "  {}. {}", i + 1, why(&bank, item))?;
     }
-    run_session(&runtime, &bank, start, user, terminal, timer_rx).await
+    run_session(&runtime, &bank, start, user, terminal, timer_rx, None).await
 }
 
 /// Why a question is in the review, in words.

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod discord_standin;
+pub mod openai_standin;
 
 pub use discord_standin::{InteractionHandle, StandIn, StandInConfig, StoredMessage};
 
@@ -32,6 +33,8 @@ pub struct BotKnobs {
     pub member_events: bool,
     /// The question bank folder (default: the shipped one).
     pub bank_dir: Option<PathBuf>,
+    /// The `ai.*` settings (default: no AI endpoint).
+    pub ai: interview_bot::ai::AiConfig,
 }
 
 impl Default for BotKnobs {
@@ -42,12 +45,26 @@ impl Default for BotKnobs {
             message_content: false,
             member_events: false,
             bank_dir: None,
+            ai: Default::default(),
         }
     }
 }
 
 pub fn bank_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("question-bank")
+}
+
+/// A copy of the shipped bank's YAML files that a test may change (the
+/// survey folder beside them is not part of the bank).
+pub fn bank_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(bank_dir()).expect("bank") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    dir
 }
 
 /// A stand-in, a temporary database and a bot connected to both.
@@ -98,6 +115,7 @@ impl World {
         config.discord.message_content = self.knobs.message_content;
         config.discord.member_events = self.knobs.member_events;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
+        config.ai = self.knobs.ai.clone();
         let store = Store::open(&self.db).await.expect("database opens");
         let bank = load_bank(&bank);
         let bot = RunningBot::start(BotOptions {

@@ -19,7 +19,6 @@ use crate::discord::reply;
 use crate::discord::text::relative;
 use crate::interview::Phase;
 use crate::store::SessionId;
-use futures::StreamExt;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, Http};
 use std::sync::Arc;
@@ -27,8 +26,6 @@ use std::time::Duration;
 
 /// Half of Discord's 50 requests/s a bot.
 const NOTICES_PER_SECOND: u64 = 25;
-/// Sessions loaded at once to find their threads: about the pool size.
-const LOADS_AT_ONCE: usize = 4;
 
 /// A notice for a session as recovery found it.
 pub(super) struct Notice {
@@ -39,7 +36,8 @@ pub(super) struct Notice {
 impl Outbox {
     /// At READY: lets the runtime re-arm every deadline still ahead and close
     /// what is overdue (whose deliveries reach the lanes through `run`),
-    /// then indexes the resumed sessions' threads and queues their notices.
+    /// then indexes the resumed sessions' threads, so typed answers find
+    /// their session at once, and queues their notices.
     pub async fn recover(self, http: Arc<Http>) {
         let resumed = match self.poster.runtime.recover().await {
             Ok(r) => {
@@ -56,62 +54,41 @@ impl Outbox {
                 return;
             }
         };
-        let notices = self.index_threads(resumed).await;
         let mut pace = tokio::time::interval(Duration::from_millis(1000 / NOTICES_PER_SECOND));
         pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        for (thread, notice) in notices {
+        let with_threads: Vec<_> = resumed
+            .into_iter()
+            // No thread: a terminal session sharing the database.
+            .filter_map(|r| Some((r.thread_id?, r)))
+            .collect();
+        for (thread, r) in &with_threads {
+            self.poster.threads.insert(*thread, r.id);
+        }
+        // In the order the sessions started.
+        for (thread, r) in with_threads {
             pace.tick().await;
             if self.lanes.is_closed() {
                 return; // the bot is stopping
             }
-            let what = What::Notice(notice);
+            let what = What::Notice(Notice {
+                session: r.id,
+                version: r.version,
+            });
             let http = Arc::clone(&http);
             self.lanes.push(thread, Job { http, what });
         }
-    }
-
-    /// Loads the resumed sessions, a few at a time, so typed answers find
-    /// their session by thread at once; returns what to notify, by thread.
-    async fn index_threads(&self, resumed: Vec<SessionId>) -> Vec<(u64, Notice)> {
-        let runtime = &self.poster.runtime;
-        let loaded: Vec<_> = futures::stream::iter(resumed)
-            .map(|id| async move { (id, runtime.session(id).await) })
-            .buffer_unordered(LOADS_AT_ONCE)
-            .collect()
-            .await;
-        let mut notices = Vec::new();
-        for (id, session) in loaded {
-            let session = match session {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::error!(session_id = id, error = ?e, "cannot load a running interview");
-                    continue;
-                }
-            };
-            let Some(thread) = session.thread_id else {
-                continue; // a terminal session sharing the database
-            };
-            self.poster.threads.insert(thread, id);
-            let version = session.version;
-            notices.push((
-                thread,
-                Notice {
-                    session: id,
-                    version,
-                },
-            ));
-        }
-        // In the order the sessions started, as before.
-        notices.sort_by_key(|(_, n)| n.session);
-        notices
     }
 }
 
 /// Posts a notice in its lane, if the session is still where recovery found it.
 #[tracing::instrument(skip_all, fields(session_id = n.session))]
 pub(super) async fn post(poster: &Poster, http: &Http, n: &Notice) {
-    let session = match poster.runtime.session(n.session).await {
-        Ok(s) => s,
+    let session = match poster.runtime.unchanged_since(n.session, n.version).await {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            tracing::debug!("the interview moved on since the restart; no notice");
+            return;
+        }
         Err(e) => {
             tracing::warn!(error = ?e, "cannot load a resumed interview for its notice");
             return;
@@ -120,10 +97,6 @@ pub(super) async fn post(poster: &Poster, http: &Http, n: &Notice) {
     let Some(thread) = session.thread_id else {
         return;
     };
-    if session.version != n.version || !session.state.is_running() {
-        tracing::debug!("the interview moved on since the restart; no notice");
-        return;
-    }
     let text = match &session.state.phase {
         Phase::Answering { deadline, .. } => format!(
             "🔄 The bot was restarted. Nothing was lost: this question still closes {}; the buttons above work again.",

@@ -4,6 +4,7 @@
 //! Discord refuse a message.
 
 mod interviewer;
+mod opinion;
 mod session;
 mod summary;
 
@@ -18,6 +19,8 @@ pub const BLUE: u32 = 0x3B82F6;
 pub const GREEN: u32 = 0x22C55E;
 pub const AMBER: u32 = 0xF59E0B;
 pub const GREY: u32 = 0x6B7280;
+/// The model's opinions, apart from the rubric's own colours.
+pub const PURPLE: u32 = 0x8B5CF6;
 
 /// One embed, kept as plain data so its size can be counted and tested.
 #[derive(Debug, Clone, Default, PartialEq)]

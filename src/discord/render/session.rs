@@ -152,6 +152,8 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
                 }
                 components = Vec::new();
             }
+            Effect::AiOpinion(o) => cards.push(super::opinion::opinion_card(o)),
+            Effect::AiUnavailable(t) => cards.push(super::opinion::unavailable_card(*t)),
             Effect::AnswerSaved { .. } | Effect::ScoreRecorded { .. } => {}
         }
     }

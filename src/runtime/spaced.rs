@@ -1,0 +1,102 @@
+//! Planning a spaced-review session: the questions due for its candidate,
+//! chosen by `review::choose` at the clock's now, through the same two
+//! steps as any session (plan here, then `begin`).
+
+use super::{Planned, Runtime, RuntimeError, StartRequest};
+use crate::bank::DifficultyChoice;
+use crate::interview::PlannedQuestion;
+use crate::review::{choose, DueChoice, DueItem};
+use crate::store::{day_of, ReminderTarget};
+use crate::time::Timestamp;
+
+/// What a review would ask, or why there is none.
+#[derive(Debug, Clone)]
+pub enum ReviewPlan {
+    Ready {
+        planned: Planned,
+        /// Why each question is in it, in the order asked.
+        items: Vec<DueItem>,
+    },
+    /// Nothing is due; the next scheduled question comes due then (None:
+    /// nothing answered yet).
+    NothingDue { next_due: Option<Timestamp> },
+}
+
+impl Runtime {
+    /// Plans a review for the request's owner: up to `req.questions`
+    /// questions that are due now. Topics and difficulty of the request are
+    /// ignored (the schedule decides); its settings, place and seed stand.
+    #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
+    pub async fn plan_review(&self, mut req: StartRequest) -> Result<ReviewPlan, RuntimeError> {
+        let bank = self.bank();
+        let inputs = self.store().review_inputs(req.owner).await?;
+        let items = match choose(&bank, &inputs, self.now(), req.questions) {
+            DueChoice::Due(items) => items,
+            DueChoice::Nothing { next_due } => return Ok(ReviewPlan::NothingDue { next_due }),
+        };
+        let plan = items
+            .iter()
+            .map(|i| PlannedQuestion {
+                question_id: i.question_id.clone(),
+                candidate: req.owner,
+            })
+            .collect();
+        let mut topics: Vec<String> = items
+            .iter()
+            .filter_map(|i| bank.question(&i.question_id).map(|q| q.topic.clone()))
+            .collect();
+        topics.sort();
+        topics.dedup();
+        req.topics = topics;
+        req.difficulty = DifficultyChoice::Mixed;
+        let seed = req.seed.unwrap_or(0);
+        Ok(ReviewPlan::Ready {
+            planned: Planned::of(req, plan, seed),
+            items,
+        })
+    }
+
+    /// How many questions are due for `user` now (schedules and notes
+    /// only: the weakest-topic stand-ins are not "due"), and when the next
+    /// comes due.
+    pub async fn due_count(
+        &self,
+        user: crate::interview::UserId,
+    ) -> Result<(usize, Option<Timestamp>), RuntimeError> {
+        let inputs = self.store().review_inputs(user).await?;
+        let now = self.now();
+        Ok((
+            inputs.due_now(&self.bank(), now).len(),
+            inputs.next_due(now),
+        ))
+    }
+}
+
+/// A reminder to send now: to whom, and how many questions are due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub target: ReminderTarget,
+    pub due: usize,
+}
+
+impl Runtime {
+    /// The reminders to send now: people who turned them on, have
+    /// questions due, and had none today (UTC). Each is claimed for today
+    /// before it is returned, so it goes out at most once a day even if
+    /// sending fails or two checks overlap; someone who turned reminders
+    /// off or deleted their data is never returned.
+    pub async fn claim_reminders(&self) -> Result<Vec<Reminder>, RuntimeError> {
+        let today = day_of(self.now());
+        let mut out = Vec::new();
+        for target in self.store().reminder_targets(today).await? {
+            let (due, _) = self.due_count(target.user).await?;
+            if due == 0 {
+                continue;
+            }
+            if self.store().claim_reminder(target.user, today).await? {
+                out.push(Reminder { target, due });
+            }
+        }
+        Ok(out)
+    }
+}
