@@ -76,7 +76,7 @@ pub async fn review(
         )
     };
     let (planned, items) = match data.runtime.plan_review(request).await? {
-        ReviewPlan::Ready { planned, items } => (planned, items),
+        ReviewPlan::Ready { planned, items } => (*planned, items),
         ReviewPlan::NothingDue { next_due } => {
             let when = match next_due {
                 Some(at) => format!("The next question comes due {}.", relative(at)),

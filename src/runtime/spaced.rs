@@ -13,7 +13,7 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone)]
 pub enum ReviewPlan {
     Ready {
-        planned: Planned,
+        planned: Box<Planned>,
         /// Why each question is in it, in the order asked.
         items: Vec<DueItem>,
     },
@@ -51,7 +51,7 @@ impl Runtime {
         req.difficulty = DifficultyChoice::Mixed;
         let seed = req.seed.unwrap_or(0);
         Ok(ReviewPlan::Ready {
-            planned: Planned::of(req, plan, seed),
+            planned: Box::new(Planned::of(req, plan, seed)),
             items,
         })
     }

@@ -50,7 +50,7 @@ pub async fn run_on<W: Write>(
         settings,
     );
     let (planned, items) = match runtime.plan_review(request).await.map_err(friendly)? {
-        ReviewPlan::Ready { planned, items } => (planned, items),
+        ReviewPlan::Ready { planned, items } => (*planned, items),
         ReviewPlan::NothingDue { next_due } => {
             writeln!(
                 terminal.out,
