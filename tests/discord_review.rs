@@ -292,3 +292,61 @@ async fn reminders_go_once_a_day_to_those_who_opted_in_and_stop_after_opt_out_or
     assert_eq!(reminders(d.carol()), 0, "never for who did not opt in");
     assert_no_pings(d);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn without_a_review_channel_reminders_go_as_direct_messages_where_allowed() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let (alice, bob) = (d.alice(), d.bob());
+    bad_interview(&world, alice).await;
+    bad_interview(&world, bob).await;
+    d.close_dms(bob);
+    for who in [alice, bob] {
+        let on = d.slash_command(who, d.channel_id(), "review", &[("remind", json!(0))]);
+        let reply = on.original_message(T).await;
+        assert!(
+            reply.content().contains("as a direct message"),
+            "{}",
+            reply.content()
+        );
+    }
+    world.advance(2 * DAY);
+    let dm = d
+        .wait_until(T, "a DM channel with alice", |st| {
+            st.channels
+                .iter()
+                .find(|c| c.kind == 1 && c.owner_id == Some(alice))
+                .map(|c| c.id)
+        })
+        .await;
+    let message = d
+        .wait_for_message(dm, T, |m| m.content().contains("due for review"))
+        .await;
+    assert!(
+        message
+            .content()
+            .starts_with("1 question is due for review"),
+        "{}",
+        message.content()
+    );
+    assert!(message.pinged_users.is_empty());
+    // Bob's DMs are closed: the post is refused, and nothing reaches him.
+    let bob_dm = d
+        .wait_until(T, "a DM channel with bob", |st| {
+            st.channels
+                .iter()
+                .find(|c| c.kind == 1 && c.owner_id == Some(bob))
+                .map(|c| c.id)
+        })
+        .await;
+    let refused = d
+        .wait_for_request(T, |r| {
+            r.method == "POST" && r.path.ends_with(&format!("/channels/{bob_dm}/messages"))
+        })
+        .await;
+    assert_eq!(refused.status, 403);
+    assert!(d.messages_in(bob_dm).is_empty());
+    assert!(d.messages_in(d.second_channel_id()).is_empty());
+    assert_eq!(d.dm_channel_of(alice), Some(dm));
+    assert_no_pings(d);
+}
