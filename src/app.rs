@@ -4,6 +4,7 @@ use crate::bank::{self, Bank, Difficulty};
 use crate::cli::{default_user, BankCommand, Cli, Command};
 use crate::config::Config;
 use crate::discord::{BotOptions, RunningBot, Token};
+use crate::metrics::Metrics;
 use crate::store::{LeaderboardQuery, NoteFilter, Period, Scope, Store};
 use crate::terminal;
 use crate::time::{Clock, Timestamp};
@@ -12,7 +13,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-pub fn init_tracing(cli: &Cli) {
+/// The log on stderr, and for `serve` the layer that counts Discord REST
+/// requests into the returned metrics (the process's, for `/metrics`).
+pub fn init_tracing(cli: &Cli) -> Metrics {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
     // The bot logs its own progress; command-line use stays quiet.
     let default = match cli.command {
         Command::Serve => "info,serenity=warn,poise=warn",
@@ -20,14 +26,21 @@ pub fn init_tracing(cli: &Cli) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let log = tracing_subscriber::fmt::layer()
         .fmt_fields(crate::redact::ScrubbedFields)
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_filter(filter);
+    let metrics = Metrics::new();
+    let rest =
+        matches!(cli.command, Command::Serve).then(|| crate::metrics::rest::layer(metrics.clone()));
+    let _ = tracing_subscriber::registry()
+        .with(log)
+        .with(rest)
         .try_init();
+    metrics
 }
 
-pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
     if let Some(db) = cli.database {
         config.database = db;
@@ -36,7 +49,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
-        Command::Serve => serve(config, Clock::system()).await,
+        Command::Serve => serve(config, Clock::system(), metrics).await,
         Command::Bank(BankCommand::Check { dir }) => {
             let dir = dir.unwrap_or(config.bank_dir);
             match bank::load(&dir) {
@@ -170,7 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `interview-bot serve`: runs until Ctrl-C, SIGTERM or a fatal gateway error.
-async fn serve(config: Config, clock: Clock) -> anyhow::Result<ExitCode> {
+async fn serve(config: Config, clock: Clock, metrics: Metrics) -> anyhow::Result<ExitCode> {
     let token = Token::from_env(|k| std::env::var(k).ok())?;
     // A broken bank stops start-up with every problem listed.
     let bank = Arc::new(load_bank(&config.bank_dir)?);
@@ -192,6 +205,7 @@ async fn serve(config: Config, clock: Clock) -> anyhow::Result<ExitCode> {
         bank,
         question_seconds: None,
         clock,
+        metrics,
     })
     .await?;
     tokio::select! {

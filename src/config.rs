@@ -10,6 +10,7 @@ pub const DEFAULT_FILE: &str = "config/default.yaml";
 pub const ENV_PREFIX: &str = "INTERVIEW_BOT__";
 const BOOL_RULE: &str = "must be true or false";
 const OWNERS_RULE: &str = "must be Discord user ids separated by commas";
+const LISTEN_RULE: &str = "must be an address and port, such as 127.0.0.1:9102, or empty";
 const GUILD_ID_RULE: &str = "must be a Discord server id (a number above 0), or empty";
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -21,6 +22,14 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// The optional AI reviewer (`ai.*`; off without `ai.base_url`).
     pub ai: crate::ai::AiConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// The operators' endpoint (`/metrics`, `/health`); off without `listen`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -54,6 +63,7 @@ impl Default for Config {
             interview: InterviewConfig::default(),
             discord: DiscordConfig::default(),
             ai: crate::ai::AiConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -264,6 +274,9 @@ impl Config {
                 .filter(|id| !id.trim().is_empty())
                 .map(|id| parse(&var, id, OWNERS_RULE))
                 .collect::<Result<_, _>>()?;
+        }
+        if let Some(v) = get(&key("METRICS__LISTEN")) {
+            self.metrics.listen = Some(parse(&key("METRICS__LISTEN"), &v, LISTEN_RULE)?);
         }
         self.ai.apply_env(ENV_PREFIX, &env)
     }

@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod export;
 pub mod grading;
 pub mod interview;
+pub mod metrics;
 pub mod redact;
 pub mod review;
 pub mod runtime;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    interview_bot::app::init_tracing(&cli);
+    let metrics = interview_bot::app::init_tracing(&cli);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(interview_bot::app::run(cli));
+    let result = runtime.block_on(interview_bot::app::run(cli, metrics));
     // A blocking read of stdin may still be waiting for a line nobody will
     // type; the work is done and saved, so do not wait for it.
     runtime.shutdown_background();

@@ -40,6 +40,12 @@ pub async fn on_event(
         } if data.config.discord.member_events => {
             super::leaving::left_thread(data, thread_members_update).await
         }
+        // Only with serenity's own rate limiter (no `discord.api_base`
+        // proxy): a 429 it waited out, or a bucket it had to wait for.
+        FullEvent::Ratelimit { data: info } => {
+            data.runtime.metrics().rate_limited(info.global);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

@@ -121,6 +121,7 @@ impl Poster {
         match job.what {
             What::Delivery(d) => {
                 if let Err(e) = self.post(&job.http, &d).await {
+                    self.runtime.metrics().error("delivery");
                     let _ = e.shown(); // logs internal errors with their chain
                     tracing::warn!(session_id = d.session.id, "a timer delivery was not posted");
                 }

@@ -77,6 +77,9 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
     use poise::FrameworkError as F;
     match err {
         F::Command { error, ctx, .. } => {
+            if matches!(error, BotError::Internal(_)) {
+                ctx.data().runtime.metrics().error("internal");
+            }
             let text = error.shown();
             if let Err(e) = ctx.send(reply::ephemeral(text)).await {
                 tracing::error!(error = ?e, "could not report an error to the user");
@@ -90,6 +93,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
             error, input, ctx, ..
         } => {
             tracing::info!(error = %error, command = %ctx.command().qualified_name, "an option could not be read");
+            ctx.data().runtime.metrics().error("option");
             let text = bad_option(ctx, input.as_deref());
             if let Err(e) = ctx.send(reply::ephemeral(text)).await {
                 tracing::error!(error = ?e, "could not report a bad option to the user");
@@ -108,7 +112,13 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
                 tracing::error!(error = ?e, "could not report a bad option to the user");
             }
         }
-        F::EventHandler { error, event, .. } => {
+        F::EventHandler {
+            error,
+            event,
+            framework,
+            ..
+        } => {
+            framework.user_data.runtime.metrics().error("event_handler");
             tracing::error!(error = ?error, event = event.snake_case_name(), "event handler failed");
         }
         F::Setup { error, .. } => {

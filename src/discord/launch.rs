@@ -5,10 +5,14 @@ use super::sessions::ThreadIndex;
 use super::{commands, deliver, errors, reply, Data, Token};
 use crate::bank::Bank;
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::runtime::Runtime;
 use crate::store::Store;
 use crate::time::Clock;
+use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 
@@ -24,6 +28,9 @@ pub struct BotOptions {
     /// What the runtime reads the time from: the system clock in service,
     /// a manual one in tests.
     pub clock: Clock,
+    /// The process's metrics (the REST layer of its log counts into them);
+    /// served on `metrics.listen` when that is set.
+    pub metrics: Metrics,
 }
 
 /// A bot connected (or connecting) to the gateway.
@@ -35,13 +42,15 @@ pub struct RunningBot {
     sweep: JoinHandle<()>,
     /// Daily review reminders.
     reminders: JoinHandle<()>,
+    /// The `/metrics` and `/health` endpoint, when `metrics.listen` is set.
+    endpoint: Option<(SocketAddr, JoinHandle<()>)>,
     runtime: Runtime,
 }
 
 impl RunningBot {
     /// Builds the client, starts the delivery task and connects. Commands are
     /// registered and running sessions recovered when READY arrives.
-    pub async fn start(opts: BotOptions) -> Result<RunningBot, serenity::Error> {
+    pub async fn start(opts: BotOptions) -> anyhow::Result<RunningBot> {
         let BotOptions {
             token,
             config,
@@ -49,6 +58,7 @@ impl RunningBot {
             bank,
             question_seconds,
             clock,
+            metrics,
         } = opts;
         let http = match &config.discord.api_base {
             // The proxy is only honoured with serenity's own rate limiter
@@ -66,7 +76,7 @@ impl RunningBot {
         if config.discord.member_events {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
-        let (runtime, deliveries) = Runtime::new(store.clone(), bank, clock);
+        let (runtime, deliveries) = Runtime::measured(store.clone(), bank, clock, metrics.clone());
         super::ai_feedback::attach_reviewer(&runtime, &config, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
@@ -129,15 +139,41 @@ impl RunningBot {
             Arc::clone(&client.http),
         ));
         let shard_manager = Arc::clone(&client.shard_manager);
-        let client = tokio::spawn(async move { client.start().await });
+        let stopped = Arc::new(AtomicBool::new(false));
+        let endpoint = match config.metrics.listen {
+            Some(addr) => {
+                let probe = Arc::new(super::health::BotProbe {
+                    runtime: runtime.clone(),
+                    shards: Arc::clone(&shard_manager),
+                    stopped: Arc::clone(&stopped),
+                });
+                let served = crate::metrics::server::serve(addr, metrics, probe)
+                    .await
+                    .with_context(|| format!("cannot serve metrics.listen on {addr}"))?;
+                tracing::info!(address = %served.0, "serving /metrics and /health");
+                Some(served)
+            }
+            None => None,
+        };
+        let client = tokio::spawn(async move {
+            let ended = client.start().await;
+            stopped.store(true, Ordering::Relaxed);
+            ended
+        });
         Ok(RunningBot {
             shard_manager,
             client,
             delivery,
             sweep,
             reminders,
+            endpoint,
             runtime,
         })
+    }
+
+    /// Where `/metrics` and `/health` are served (None: `metrics.listen` unset).
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.endpoint.as_ref().map(|(addr, _)| *addr)
     }
 
     pub fn runtime(&self) -> &Runtime {
@@ -160,6 +196,9 @@ impl RunningBot {
         self.delivery.abort();
         self.sweep.abort();
         self.reminders.abort();
+        if let Some((_, task)) = &self.endpoint {
+            task.abort();
+        }
         let _ = self.client.await;
         let _ = self.delivery.await;
         let _ = self.sweep.await;

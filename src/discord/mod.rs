@@ -13,6 +13,7 @@ pub mod custom_id;
 mod deliver;
 mod errors;
 mod export;
+mod health;
 mod interview;
 mod launch;
 mod leaving;

@@ -23,6 +23,7 @@ pub use start::{Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};
+use crate::metrics::Metrics;
 use crate::store::{ResolvedNote, RunningSession, SessionId, Store, StoredSession};
 use crate::time::{Clock, Timestamp};
 use futures::StreamExt;
@@ -81,6 +82,7 @@ struct Inner {
     this: Weak<Inner>,
     /// The AI reviewer, when the bot has one (`ai.base_url`).
     reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
+    metrics: Metrics,
 }
 
 impl Delivery {
@@ -97,6 +99,17 @@ impl Runtime {
         bank: Arc<Bank>,
         clock: Clock,
     ) -> (Runtime, mpsc::UnboundedReceiver<Delivery>) {
+        Runtime::measured(store, bank, clock, Metrics::new())
+    }
+
+    /// As `new`, counting into `metrics` (the process's, which its
+    /// `/metrics` endpoint serves).
+    pub fn measured(
+        store: Store,
+        bank: Arc<Bank>,
+        clock: Clock,
+        metrics: Metrics,
+    ) -> (Runtime, mpsc::UnboundedReceiver<Delivery>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let runtime = Runtime {
             inner: Arc::new_cyclic(|weak| Inner {
@@ -109,6 +122,7 @@ impl Runtime {
                 deliveries: tx,
                 this: weak.clone(),
                 reviewer: RwLock::new(None),
+                metrics,
             }),
         };
         (runtime, rx)
@@ -116,6 +130,10 @@ impl Runtime {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     pub fn now(&self) -> Timestamp {

@@ -177,19 +177,21 @@ impl Inner {
     /// Called by the scheduler when a session's deadline comes. A firing
     /// that fails on the database is retried with backoff, so one busy moment
     /// does not freeze the session until the next restart.
-    pub(super) async fn fire(&self, id: SessionId) {
+    pub(super) async fn fire(&self, id: SessionId, due: Timestamp) {
         let fired_at = Some(self.clock.now());
         match self
             .transition(id, super::Step::Event(Event::Tick), fired_at)
             .await
         {
             Ok(d) if !d.effects.is_empty() => {
+                self.metrics.deadline_late(due.until(self.clock.now()));
                 let _ = self.deliveries.send(d);
             }
             Ok(_) => {}
             Err(e @ RuntimeError::Store(_)) => {
                 let now = self.clock.now();
                 let retry = self.scheduler.retry(id, now);
+                self.metrics.error("deadline");
                 tracing::error!(
                     session_id = id,
                     attempt = retry.attempt,
@@ -201,6 +203,7 @@ impl Inner {
             // Gone, or refused by the engine: trying again cannot help.
             Err(e) => {
                 self.scheduler.give_up(id);
+                self.metrics.error("deadline");
                 tracing::error!(session_id = id, error = %e, "deadline handling failed; not retrying");
             }
         }
@@ -219,9 +222,9 @@ async fn run(shared: Arc<Shared>, clock: Clock, runtime: Weak<Inner>) {
         // between reading the deadlines and waiting is never missed.
         let woken = shared.wake.notified();
         let (due, next) = shared.deadlines().take_due(clock.now());
-        for id in due {
+        for (id, at) in due {
             let Some(rt) = runtime.upgrade() else { return };
-            tokio::spawn(async move { rt.fire(id).await });
+            tokio::spawn(async move { rt.fire(id, at).await });
         }
         match next {
             Some(at) => tokio::select! {

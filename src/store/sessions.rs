@@ -157,6 +157,22 @@ impl Store {
             .await
     }
 
+    /// How many sessions are running (for the operators' gauge).
+    pub async fn running_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE status = 'running'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Whether the database answers at all (for `/health`).
+    pub async fn reachable(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
+    }
+
     /// Running sessions with their next wake-up, for re-arming at start-up.
     pub async fn running_sessions(&self) -> Result<Vec<RunningSession>, StoreError> {
         let rows = sqlx::query(

@@ -35,6 +35,8 @@ pub struct BotKnobs {
     pub bank_dir: Option<PathBuf>,
     /// The `ai.*` settings (default: no AI endpoint).
     pub ai: interview_bot::ai::AiConfig,
+    /// `metrics.listen` (default: off); port 0 picks a free one.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 impl Default for BotKnobs {
@@ -46,6 +48,7 @@ impl Default for BotKnobs {
             member_events: false,
             bank_dir: None,
             ai: Default::default(),
+            metrics_listen: None,
         }
     }
 }
@@ -76,6 +79,9 @@ pub struct World {
     /// The bot's time: it moves only when the test advances it, and it
     /// carries over a restart (`stop_bot` then `start_bot`).
     pub clock: Clock,
+    /// What the bot counts into; kept across restarts, like a process's
+    /// registry would not be, so tests can compare before and after.
+    pub metrics: interview_bot::metrics::Metrics,
     _dir: tempfile::TempDir,
 }
 
@@ -94,6 +100,7 @@ impl World {
             db,
             knobs,
             clock: Clock::manual(Timestamp::system_now()),
+            metrics: interview_bot::metrics::Metrics::new(),
             _dir: dir,
         };
         world.start_bot().await;
@@ -116,6 +123,7 @@ impl World {
         config.discord.member_events = self.knobs.member_events;
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
         config.ai = self.knobs.ai.clone();
+        config.metrics.listen = self.knobs.metrics_listen;
         let store = Store::open(&self.db).await.expect("database opens");
         let bank = load_bank(&bank);
         let bot = RunningBot::start(BotOptions {
@@ -125,6 +133,7 @@ impl World {
             bank,
             question_seconds: self.knobs.question_seconds,
             clock: self.clock.clone(),
+            metrics: self.metrics.clone(),
         })
         .await
         .expect("bot starts");

@@ -70,7 +70,10 @@ impl Deadlines {
     }
 
     /// Takes every deadline due at `now`; returns them and the next one.
-    pub(super) fn take_due(&mut self, now: Timestamp) -> (Vec<SessionId>, Option<Timestamp>) {
+    pub(super) fn take_due(
+        &mut self,
+        now: Timestamp,
+    ) -> (Vec<(SessionId, Timestamp)>, Option<Timestamp>) {
         let mut due = Vec::new();
         while let Some(&(at, id)) = self.by_time.first() {
             if at > now {
@@ -78,7 +81,7 @@ impl Deadlines {
             }
             self.by_time.pop_first();
             self.by_session.remove(&id);
-            due.push(id);
+            due.push((id, at));
         }
         (due, None)
     }
@@ -117,7 +120,7 @@ mod tests {
         d.arm(1, Some(at(20)));
         d.arm(2, Some(at(5)));
         assert_eq!((d.len(), d.get(1)), (2, Some(at(20))));
-        assert_eq!(d.take_due(at(10)), (vec![2], Some(at(20))));
+        assert_eq!(d.take_due(at(10)), (vec![(2, at(5))], Some(at(20))));
         d.arm(1, None);
         assert_eq!((d.len(), d.take_due(at(99))), (0, (vec![], None)));
     }
@@ -128,7 +131,10 @@ mod tests {
         for (id, s) in [(3, 30), (1, 10), (2, 20), (4, 40)] {
             d.arm(id, Some(at(s)));
         }
-        assert_eq!(d.take_due(at(30)), (vec![1, 2, 3], Some(at(40))));
+        assert_eq!(
+            d.take_due(at(30)),
+            (vec![(1, at(10)), (2, at(20)), (3, at(30))], Some(at(40)))
+        );
         assert_eq!(d.len(), 1);
     }
 
