@@ -67,6 +67,13 @@ impl RunningBot {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
         let (runtime, deliveries) = Runtime::new(store.clone(), bank, clock);
+        // Before recovery: a running interview may be on a pack question.
+        if let Err(e) = runtime.load_packs().await {
+            tracing::error!(error = %e, "could not load the servers' question packs");
+            return Err(serenity::Error::Other(
+                "could not load the servers' question packs",
+            ));
+        }
         super::ai_feedback::attach_reviewer(&runtime, &config, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
