@@ -233,7 +233,7 @@ async fn an_import_is_stored_seen_only_by_its_server_kept_on_bad_input_and_survi
     drop(rt);
     let (again, _) = runtime(&db).await;
     assert!(
-        again.bank_for(Some(GUILD)).topics.get("acme-orm").is_none(),
+        !again.bank_for(Some(GUILD)).topics.contains_key("acme-orm"),
         "not before loading"
     );
     assert_eq!(again.load_packs().await.expect("loads"), 1);
