@@ -319,3 +319,63 @@ async fn a_pack_question_is_asked_and_graded_in_its_servers_interview_only() {
     let result = d.session.state.results.last().expect("result");
     assert_eq!(result.covered, vec![true, true], "graded by its rubric");
 }
+
+#[tokio::test]
+async fn an_interview_that_began_before_its_pack_was_removed_finishes_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (rt, store) = runtime(&dir.path().join("bot.db")).await;
+    rt.import_pack(GUILD, "acme.yaml", acme().into_bytes(), None)
+        .await
+        .expect("no internal error")
+        .expect("valid");
+    let user = store.local_user("ann").await.expect("user");
+    let mut req = StartRequest::solo(
+        user,
+        "ann",
+        vec!["acme-orm".into()],
+        DifficultyChoice::Mixed,
+        2,
+        Settings::default(),
+    );
+    req.guild_id = Some(GUILD);
+    let old = rt.bank_for(Some(GUILD));
+    let d = rt.start(req).await.expect("starts");
+    let id = d.session.id;
+    rt.remove_pack(GUILD).await.expect("removes");
+    assert!(!rt.bank_for(Some(GUILD)).topics.contains_key("acme-orm"));
+    for n in 0..2 {
+        let s = rt.session(id).await.expect("loads").state;
+        let asked = s.current().expect("asked").question_id.clone();
+        let answer = old
+            .question(&asked)
+            .expect("a pack question")
+            .model_answer
+            .clone();
+        rt.handle(
+            id,
+            Event::Answer {
+                by: user,
+                text: answer,
+            },
+        )
+        .await
+        .expect("answers");
+        let d = rt
+            .handle(id, Event::Submit { by: user })
+            .await
+            .expect("closes");
+        assert_eq!(d.session.state.results[n].covered, vec![true, true]);
+        rt.handle(
+            id,
+            Event::Rate {
+                by: user,
+                rating: Some(4),
+            },
+        )
+        .await
+        .expect("rated");
+    }
+    let s = rt.session(id).await.expect("loads").state;
+    assert!(!s.is_running());
+    assert_eq!(s.results.len(), 2, "both planned questions were asked");
+}

@@ -316,7 +316,7 @@ impl Inner {
                 }
             }
         };
-        let bank = self.bank_for(stored.guild_id);
+        let bank = self.bank_for_session(stored.guild_id, &stored.state);
         let now = self.clock.now();
         let mut state = stored.state.clone();
         let effects = state.apply(&bank, event, now)?;

@@ -29,6 +29,9 @@ pub struct GuildPack {
 #[derive(Default)]
 pub(super) struct PackCache {
     packs: RwLock<HashMap<u64, Arc<GuildPack>>>,
+    /// Each server's bank before its last import or removal, so that an
+    /// interview on a question that left can still close it.
+    retired: RwLock<HashMap<u64, Arc<Bank>>>,
     /// One import or removal at a time in this process: validating, storing
     /// and swapping the cached bank happen in the same order for everyone.
     writes: tokio::sync::Mutex<()>,
@@ -45,9 +48,24 @@ impl PackCache {
         packs.insert(entry.stored.guild_id, Arc::new(entry));
     }
 
-    fn remove(&self, guild: u64) {
-        let mut packs = self.packs.write().unwrap_or_else(|p| p.into_inner());
-        packs.remove(&guild);
+    /// Puts in a server's new pack (or none), keeping its old bank retired.
+    fn replace(&self, guild: u64, entry: Option<GuildPack>) {
+        let old = {
+            let mut packs = self.packs.write().unwrap_or_else(|p| p.into_inner());
+            match entry {
+                Some(e) => packs.insert(guild, Arc::new(e)),
+                None => packs.remove(&guild),
+            }
+        };
+        if let Some(Ok((_, bank))) = old.as_ref().map(|o| &o.built) {
+            let mut retired = self.retired.write().unwrap_or_else(|p| p.into_inner());
+            retired.insert(guild, Arc::clone(bank));
+        }
+    }
+
+    fn retired(&self, guild: u64) -> Option<Arc<Bank>> {
+        let retired = self.retired.read().unwrap_or_else(|p| p.into_inner());
+        retired.get(&guild).cloned()
     }
 
     fn all(&self) -> Vec<StoredPack> {
@@ -88,6 +106,32 @@ impl Inner {
         own.unwrap_or_else(|| self.bank())
     }
 
+    /// The bank for a transition of `state`: the server's, unless questions
+    /// it was planned with left with a pack imported or removed since; then
+    /// the server's previous bank, so an interview that started with the
+    /// old pack finishes with it (until a restart, after which the missing
+    /// questions are passed over as after a bank reload).
+    pub(super) fn bank_for_session(
+        &self,
+        guild: Option<u64>,
+        state: &crate::interview::SessionState,
+    ) -> Arc<Bank> {
+        let bank = self.bank_for(guild);
+        let gone = |b: &Bank| {
+            state
+                .plan
+                .iter()
+                .any(|p| b.question(&p.question_id).is_none())
+        };
+        if !state.is_running() || !gone(&bank) {
+            return bank;
+        }
+        guild
+            .and_then(|g| self.packs.retired(g))
+            .filter(|old| !gone(old))
+            .unwrap_or(bank)
+    }
+
     /// Rebuilds every held pack on the (new) shipped bank.
     pub(super) fn rebuild_packs(&self) {
         let shipped = self.bank();
@@ -113,6 +157,14 @@ impl Runtime {
     /// shipped bank itself.
     pub fn bank_for(&self, guild: Option<u64>) -> Arc<Bank> {
         self.inner.bank_for(guild)
+    }
+
+    /// The bank a session's transitions and messages use: its server's,
+    /// or, for an interview that began before its pack was removed or
+    /// replaced, the bank it began with.
+    pub fn bank_for_session(&self, session: &crate::store::StoredSession) -> Arc<Bank> {
+        self.inner
+            .bank_for_session(session.guild_id, &session.state)
     }
 
     /// Builds every stored pack's bank (at start-up, before recovery, so
@@ -187,10 +239,11 @@ impl Runtime {
             replaced,
         };
         let bank = Arc::new(self.bank().with_pack(guild, &pack));
-        self.inner.packs.put(GuildPack {
+        let entry = GuildPack {
             stored,
             built: Ok((pack, bank)),
-        });
+        };
+        self.inner.packs.replace(guild, Some(entry));
         Ok(Ok(imported))
     }
 
@@ -220,7 +273,7 @@ impl Runtime {
         if old.is_some() {
             self.inner.store.delete_pack(guild).await?;
         }
-        self.inner.packs.remove(guild);
+        self.inner.packs.replace(guild, None);
         Ok(old)
     }
 }
