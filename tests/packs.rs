@@ -379,3 +379,23 @@ async fn an_interview_that_began_before_its_pack_was_removed_finishes_with_it() 
     assert!(!s.is_running());
     assert_eq!(s.results.len(), 2, "both planned questions were asked");
 }
+
+#[tokio::test]
+async fn the_importer_is_forgotten_when_they_delete_their_data_and_the_pack_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (rt, store) = runtime(&dir.path().join("bot.db")).await;
+    let discord_id = 424_242_424_242;
+    let user = store.discord_user(discord_id, "ann").await.expect("user");
+    rt.import_pack(GUILD, "acme.yaml", acme().into_bytes(), Some(discord_id))
+        .await
+        .expect("no internal error")
+        .expect("valid");
+    rt.forget_person(user).await.expect("forgets");
+    let kept = store
+        .pack(GUILD)
+        .await
+        .expect("reads")
+        .expect("the server's pack stays");
+    assert_eq!(kept.imported_by, None);
+    assert_eq!(kept.questions, 3);
+}
