@@ -198,10 +198,6 @@ async fn stats_attach_a_chart_and_an_empty_history_gets_a_word_instead() {
     assert_no_pings(d);
 }
 
-// Not yet passing: no reminder reaches the review channel after the clock
-// advance, and the stand-in's timeout path then hangs instead of failing.
-// The same rules pass below the front end (tests/review_schedule.rs).
-#[ignore = "reminder post through the stand-in not yet working (see comment)"]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn reminders_go_once_a_day_to_those_who_opted_in_and_stop_after_opt_out_or_deletion() {
     let world = World::start(BotKnobs::default()).await;
@@ -251,20 +247,21 @@ async fn reminders_go_once_a_day_to_those_who_opted_in_and_stop_after_opt_out_or
             .count()
     };
     world.advance(2 * DAY);
+    // Ids are read before waiting: the wait's predicate runs under the
+    // stand-in's lock, which `d.bob()` takes too.
+    let (bob, dave) = (d.bob(), d.dave());
     let bob_first = d
-        .wait_for_message(channel, T, |m| {
-            m.content().contains(&format!("<@{}>", d.bob()))
-        })
+        .wait_for_message(channel, T, |m| m.content().contains(&format!("<@{bob}>")))
         .await;
     assert!(
         bob_first.content().contains("1 question is due for review"),
         "{}",
         bob_first.content()
     );
-    assert_eq!(
-        bob_first.pinged_users,
-        vec![d.bob()],
-        "only the opted-in person is mentioned"
+    assert!(
+        bob_first.pinged_users.is_empty(),
+        "named, never pinged: {:?}",
+        bob_first.pinged_users
     );
     assert_eq!(reminders(d.alice()), 1);
     assert_eq!(reminders(d.carol()), 0);
@@ -288,11 +285,68 @@ async fn reminders_go_once_a_day_to_those_who_opted_in_and_stop_after_opt_out_or
     let on = d.slash_command(d.dave(), d.channel_id(), "review", &[("remind", json!(0))]);
     on.original_message(T).await;
     world.advance(2 * DAY);
-    d.wait_for_message(channel, T, |m| {
-        m.content().contains(&format!("<@{}>", d.dave()))
-    })
-    .await;
+    d.wait_for_message(channel, T, |m| m.content().contains(&format!("<@{dave}>")))
+        .await;
     assert_eq!(reminders(d.alice()), 1, "none after opting out");
     assert_eq!(reminders(d.bob()), 1, "none after /privacy delete");
     assert_eq!(reminders(d.carol()), 0, "never for who did not opt in");
+    assert_no_pings(d);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn without_a_review_channel_reminders_go_as_direct_messages_where_allowed() {
+    let world = World::start(BotKnobs::default()).await;
+    let d = &world.discord;
+    let (alice, bob) = (d.alice(), d.bob());
+    bad_interview(&world, alice).await;
+    bad_interview(&world, bob).await;
+    d.close_dms(bob);
+    for who in [alice, bob] {
+        let on = d.slash_command(who, d.channel_id(), "review", &[("remind", json!(0))]);
+        let reply = on.original_message(T).await;
+        assert!(
+            reply.content().contains("as a direct message"),
+            "{}",
+            reply.content()
+        );
+    }
+    world.advance(2 * DAY);
+    let dm = d
+        .wait_until(T, "a DM channel with alice", |st| {
+            st.channels
+                .iter()
+                .find(|c| c.kind == 1 && c.owner_id == Some(alice))
+                .map(|c| c.id)
+        })
+        .await;
+    let message = d
+        .wait_for_message(dm, T, |m| m.content().contains("due for review"))
+        .await;
+    assert!(
+        message
+            .content()
+            .starts_with("1 question is due for review"),
+        "{}",
+        message.content()
+    );
+    assert!(message.pinged_users.is_empty());
+    // Bob's DMs are closed: the post is refused, and nothing reaches him.
+    let bob_dm = d
+        .wait_until(T, "a DM channel with bob", |st| {
+            st.channels
+                .iter()
+                .find(|c| c.kind == 1 && c.owner_id == Some(bob))
+                .map(|c| c.id)
+        })
+        .await;
+    let refused = d
+        .wait_for_request(T, |r| {
+            r.method == "POST" && r.path.ends_with(&format!("/channels/{bob_dm}/messages"))
+        })
+        .await;
+    assert_eq!(refused.status, 403);
+    assert!(d.messages_in(bob_dm).is_empty());
+    assert!(d.messages_in(d.second_channel_id()).is_empty());
+    assert_eq!(d.dm_channel_of(alice), Some(dm));
+    assert_no_pings(d);
 }

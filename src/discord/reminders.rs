@@ -1,11 +1,12 @@
 //! Daily review reminders (`/review remind:on`): "3 questions are due",
 //! in the server's review channel (`/config review_channel`) or as a DM.
 //! The runtime decides who is reminded and claims the day first; this only
-//! posts. The only mention is the opted-in person's own, in the channel.
+//! posts. In the channel the person is named with a mention that pings
+//! nobody (allowed mentions stay empty, as on everything the bot posts).
 
 use crate::runtime::{Reminder, Runtime};
 use poise::serenity_prelude as serenity;
-use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Http, UserId};
+use serenity::{ChannelId, CreateMessage, Http, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,7 +66,7 @@ async fn post(runtime: &Runtime, http: &Http, r: &Reminder) -> Result<(), sereni
         Some(c) => {
             let message = CreateMessage::new()
                 .content(format!("<@{}> {text}", who.get()))
-                .allowed_mentions(CreateAllowedMentions::new().users([who]));
+                .allowed_mentions(super::reply::no_mentions());
             ChannelId::new(c).send_message(http, message).await?;
         }
         None => {

@@ -364,6 +364,9 @@ pub(crate) fn bot_can_post(
             format!("channel {channel_id} does not exist"),
         ));
     };
+    if ch.kind == super::dms::DM {
+        return super::dms::refuse_closed(st, route, ch).map_or(Ok(()), Err);
+    }
     let bits = st.bot_permissions;
     let admin = bits & perms::ADMINISTRATOR != 0;
     let need = if ch.is_thread() {

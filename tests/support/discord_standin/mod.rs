@@ -33,6 +33,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod callbacks;
+mod dms;
 mod gateway;
 mod hold;
 mod http;
@@ -480,6 +481,18 @@ impl StandIn {
         self.shared.lock().internal_errors.clone()
     }
     /// Live messages of a channel or thread, oldest first.
+    /// The DM channel the bot opened with `user`, if it did.
+    pub fn dm_channel_of(&self, user: u64) -> Option<u64> {
+        let st = self.shared.lock();
+        st.channels
+            .iter()
+            .find(|c| c.kind == dms::DM && c.owner_id == Some(user))
+            .map(|c| c.id)
+    }
+    /// From now on the bot's direct messages to `user` are refused (403 50007).
+    pub fn close_dms(&self, user: u64) {
+        self.shared.lock().dms_closed.insert(user);
+    }
     pub fn messages_in(&self, channel_id: u64) -> Vec<StoredMessage> {
         self.shared.lock().channel_messages(channel_id)
     }

@@ -72,6 +72,7 @@ pub(crate) fn route(shared: &Shared, st: &mut State, req: &Req) -> Reply {
             ),
         },
         (_, ["webhooks", ..]) => callbacks::webhook(shared, st, req),
+        ("POST", ["users", "@me", "channels"]) => super::dms::open(st, req),
         ("POST", ["channels", c, "messages"]) => {
             with_id(c, |c| messages::post_channel_message(shared, st, req, c))
         }

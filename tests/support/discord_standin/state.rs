@@ -370,6 +370,8 @@ pub struct State {
     pub bot_permissions: u64,
     /// Refuse the bot's messages in threads (403) while still letting it create them.
     pub refuse_thread_posts: bool,
+    /// Users who do not accept direct messages from the bot.
+    pub dms_closed: BTreeSet<u64>,
     pub(crate) command_ids: HashMap<(bool, String), u64>,
     pub(crate) gateway: GatewayState,
     /// Message posts a test holds back (see `hold.rs`).
@@ -392,6 +394,7 @@ impl State {
             guild_commands: Vec::new(),
             bot_permissions: config.bot_permissions,
             refuse_thread_posts: false,
+            dms_closed: BTreeSet::new(),
             command_ids: HashMap::new(),
             gateway: GatewayState::default(),
             holds: super::hold::Holds::default(),
