@@ -50,6 +50,11 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
     }
     match cli.command {
         Command::Serve => serve(config, Clock::system(), metrics).await,
+        Command::Bank(BankCommand::Check { dir: Some(file) }) if file.is_file() => {
+            // A file is a server's pack, checked against the shipped bank.
+            let shipped = load_bank(&config.bank_dir)?;
+            terminal::pack_check::run(&file, &shipped)
+        }
         Command::Bank(BankCommand::Check { dir }) => {
             let dir = dir.unwrap_or(config.bank_dir);
             match bank::load(&dir) {

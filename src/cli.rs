@@ -79,9 +79,10 @@ pub struct PracticeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum BankCommand {
-    /// Validate every file; list every problem with file and line.
+    /// Validate every file; list every problem with file and line. Given a
+    /// file, check it as a server's question pack (what /pack import takes).
     Check {
-        /// Bank folder (default: the configured one).
+        /// Bank folder (default: the configured one), or a pack file.
         dir: Option<PathBuf>,
     },
     /// Question counts by topic and subtopic, per difficulty.

@@ -18,3 +18,10 @@ pub fn is_slug(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
+
+/// A server's pack: the largest file `/pack import` and `bank check` take,
+/// and the most questions and topics one server may add. The file cap
+/// comes first, so nothing larger is ever parsed.
+pub const PACK_MAX_BYTES: usize = 256 * 1024;
+pub const PACK_MAX_QUESTIONS: usize = 200;
+pub const PACK_MAX_TOPICS: usize = 10;

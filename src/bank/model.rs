@@ -157,6 +157,9 @@ pub struct Bank {
     pub topics: BTreeMap<String, Topic>,
     pub questions: Vec<Question>,
     pub(crate) by_id: HashMap<String, usize>,
+    /// The synonyms and words the rubrics were compiled with; a server's
+    /// pack is compiled with them too, plus its own words.
+    pub(crate) lexicon: std::sync::Arc<crate::grading::Lexicon>,
 }
 
 impl Bank {
@@ -189,6 +192,12 @@ impl Bank {
             topics,
             questions,
             by_id,
+            lexicon: Default::default(),
         }
+    }
+
+    pub(crate) fn with_lexicon(mut self, lexicon: std::sync::Arc<crate::grading::Lexicon>) -> Bank {
+        self.lexicon = lexicon;
+        self
     }
 }

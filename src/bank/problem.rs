@@ -44,16 +44,19 @@ pub struct BankErrors(pub Vec<Problem>);
 
 impl fmt::Display for BankErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe("the question bank"))
+    }
+}
+
+impl BankErrors {
+    /// "`what` has N problems:" and each problem on a line of its own.
+    pub fn describe(&self, what: &str) -> String {
         let n = self.0.len();
-        writeln!(
-            f,
-            "the question bank has {n} problem{}:",
-            if n == 1 { "" } else { "s" }
-        )?;
+        let mut out = format!("{what} has {n} problem{}:\n", if n == 1 { "" } else { "s" });
         for p in &self.0 {
-            writeln!(f, "  {p}")?;
+            out.push_str(&format!("  {p}\n"));
         }
-        Ok(())
+        out
     }
 }
 

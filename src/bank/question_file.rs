@@ -19,6 +19,19 @@ const QUESTION_FIELDS: [&str; 9] = [
     "follow_ups",
     "time_limit_minutes",
 ];
+/// A pack is one file for many topics, so each of its questions names its own.
+const PACK_QUESTION_FIELDS: [&str; 10] = [
+    "id",
+    "topic",
+    "difficulty",
+    "tags",
+    "prompt",
+    "key_points",
+    "model_answer",
+    "hints",
+    "follow_ups",
+    "time_limit_minutes",
+];
 const KEY_POINT_FIELDS: [&str; 2] = ["point", "keywords"];
 
 #[derive(Deserialize)]
@@ -29,6 +42,8 @@ struct RawQuestionFile {
 
 pub struct RawQuestion {
     pub id: String,
+    /// Only in a pack, where it is required; a bank file's name is its topic.
+    pub topic: Option<String>,
     pub difficulty: Difficulty,
     pub tags: Vec<String>,
     pub prompt: String,
@@ -62,20 +77,30 @@ pub fn parse(report: &mut FileReport<'_>) -> Vec<(RawQuestion, Span)> {
             return Vec::new();
         }
     };
+    shape_all(report, raw.questions, false)
+}
+
+/// Each listed question checked for its shape, with the lines it takes;
+/// `in_pack` asks for each question's own `topic:`.
+pub fn shape_all(
+    report: &mut FileReport<'_>,
+    questions: Vec<yaml::Value>,
+    in_pack: bool,
+) -> Vec<(RawQuestion, Span)> {
     let mut spans = report.lines.sequence_items("questions");
-    if spans.len() != raw.questions.len() {
+    if spans.len() != questions.len() {
         // Flow style or an unusual layout: the `questions:` line is the
         // best location there is.
         let line = report
             .lines
             .find_key("questions", 1, usize::MAX)
             .unwrap_or(1);
-        spans = vec![(line, usize::MAX); raw.questions.len()];
+        spans = vec![(line, usize::MAX); questions.len()];
     }
-    raw.questions
+    questions
         .into_iter()
         .zip(spans)
-        .filter_map(|(value, span)| shape(report, value, span).map(|q| (q, span)))
+        .filter_map(|(value, span)| shape(report, value, span, in_pack).map(|q| (q, span)))
         .collect()
 }
 
@@ -160,8 +185,15 @@ impl Fields<'_, '_> {
 
 const QUESTION_NEEDS: &str =
     "every question needs id, difficulty, tags, prompt, key_points and model_answer";
+const PACK_QUESTION_NEEDS: &str =
+    "every question of a pack needs id, topic, difficulty, tags, prompt, key_points and model_answer";
 
-fn shape(report: &mut FileReport<'_>, value: yaml::Value, span: Span) -> Option<RawQuestion> {
+fn shape(
+    report: &mut FileReport<'_>,
+    value: yaml::Value,
+    span: Span,
+    in_pack: bool,
+) -> Option<RawQuestion> {
     let yaml::Value::Mapping(map) = value else {
         report.at(
             span.0,
@@ -176,13 +208,23 @@ fn shape(report: &mut FileReport<'_>, value: yaml::Value, span: Span) -> Option<
         failed: false,
         had_unknown: false,
     };
-    f.unknown(&QUESTION_FIELDS, span.0);
-    let id = f.required("id", QUESTION_NEEDS);
-    let difficulty = f.required("difficulty", QUESTION_NEEDS);
+    let (fields, needs): (&[&str], _) = if in_pack {
+        (&PACK_QUESTION_FIELDS, PACK_QUESTION_NEEDS)
+    } else {
+        (&QUESTION_FIELDS, QUESTION_NEEDS)
+    };
+    f.unknown(fields, span.0);
+    let id = f.required("id", needs);
+    let topic: Option<String> = if in_pack {
+        f.required("topic", needs)
+    } else {
+        None
+    };
+    let difficulty = f.required("difficulty", needs);
     let tags = f.take("tags").unwrap_or_default();
-    let prompt = f.required("prompt", QUESTION_NEEDS);
-    let points: Option<Vec<yaml::Value>> = f.required("key_points", QUESTION_NEEDS);
-    let model_answer = f.required("model_answer", QUESTION_NEEDS);
+    let prompt = f.required("prompt", needs);
+    let points: Option<Vec<yaml::Value>> = f.required("key_points", needs);
+    let model_answer = f.required("model_answer", needs);
     let hints = f.take("hints").unwrap_or_default();
     let follow_ups = f.take("follow_ups").unwrap_or_default();
     let time_limit_minutes = f.take("time_limit_minutes");
@@ -195,6 +237,7 @@ fn shape(report: &mut FileReport<'_>, value: yaml::Value, span: Span) -> Option<
         {
             Some(RawQuestion {
                 id,
+                topic,
                 difficulty,
                 tags,
                 prompt,

@@ -33,7 +33,11 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     match loaded {
         Ok(bank) => {
             let (q, t) = (bank.questions.len(), bank.topics.len());
-            ctx.data().runtime.set_bank(Arc::new(bank));
+            // Servers' packs are rebuilt on the new bank: CPU work.
+            let runtime = ctx.data().runtime.clone();
+            tokio::task::spawn_blocking(move || runtime.set_bank(Arc::new(bank)))
+                .await
+                .map_err(|e| BotError::Internal(anyhow::anyhow!("bank swap task failed: {e}")))?;
             tracing::info!(questions = q, topics = t, "question bank reloaded");
             ctx.send(reply::ephemeral(format!(
                 "Bank reloaded: {q} questions in {t} topics. New interviews use it now."

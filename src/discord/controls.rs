@@ -136,7 +136,7 @@ async fn act(
         _ => Press::at(position, control),
     };
     let d = data.runtime.press(session, who, press).await?;
-    let bank = data.runtime.bank();
+    let bank = data.runtime.bank_for_session(&d.session);
     let view = View {
         bank: &bank,
         session: &d.session,

@@ -30,7 +30,7 @@ const POST_LIMIT: Duration = Duration::from_secs(60);
 
 /// The messages for a transition (a press's, a timer's, a start's).
 pub fn render_delivery(runtime: &Runtime, message_content: bool, d: &Delivery) -> Vec<Post> {
-    let bank = runtime.bank();
+    let bank = runtime.bank_for_session(&d.session);
     let view = View {
         bank: &bank,
         session: &d.session,

@@ -52,7 +52,7 @@ async fn autocomplete_session(
         Ok(Some(user)) => store.history(user, 25).await.unwrap_or_default(),
         _ => Vec::new(),
     };
-    let bank = ctx.data().runtime.bank();
+    let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let typed = partial.trim();
     let choices = rows
         .into_iter()

@@ -94,7 +94,7 @@ pub async fn start(
         )
     };
     let planned = data.runtime.plan(request).await?;
-    let bank = data.runtime.bank();
+    let bank = data.runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let name = thread_name(&format!("{name} · {} interview", bank.topic_title(&topic)));
     let thread = Thread {
         parent: ctx.channel_id(),

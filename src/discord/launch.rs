@@ -77,6 +77,11 @@ impl RunningBot {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
         let (runtime, deliveries) = Runtime::measured(store.clone(), bank, clock, metrics.clone());
+        // Before recovery: a running interview may be on a pack question.
+        runtime
+            .load_packs()
+            .await
+            .context("could not load the servers' question packs")?;
         super::ai_feedback::attach_reviewer(&runtime, &config, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {

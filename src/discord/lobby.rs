@@ -119,7 +119,11 @@ fn names(l: &Lobby, role: LobbyRole) -> String {
 }
 
 fn lobby_card(data: &Data, l: &Lobby) -> Card {
-    let title = data.runtime.bank().topic_title(&l.topic).to_string();
+    let title = data
+        .runtime
+        .bank_for(Some(l.guild))
+        .topic_title(&l.topic)
+        .to_string();
     let minutes = l
         .minutes
         .map(|m| format!(" · {m} min per question"))
@@ -309,7 +313,10 @@ async fn start_panel(
     let settings = (data.config.interview).session_settings(minutes, data.question_seconds);
     let request = runtime.panel_request(lobby, settings).await?;
     let planned = runtime.plan(request).await?;
-    let title = runtime.bank().topic_title(&lobby.topic).to_string();
+    let title = runtime
+        .bank_for(Some(lobby.guild))
+        .topic_title(&lobby.topic)
+        .to_string();
     let intro = intro(&title, &planned);
     let name = thread_name(&format!("Panel · {title}"));
     let thread = Thread {
@@ -333,10 +340,12 @@ pub async fn expire_stale(http: &Http, runtime: &crate::runtime::Runtime) {
             return;
         }
     };
-    let bank = runtime.bank();
     for l in expired {
         let Some(message) = l.message else { continue };
-        let title = bank.topic_title(&l.topic).to_string();
+        let title = runtime
+            .bank_for(Some(l.guild))
+            .topic_title(&l.topic)
+            .to_string();
         let card = Card::new(
             &format!("Panel lobby · {title}"),
             "This lobby expired: nobody started it within 30 minutes.",

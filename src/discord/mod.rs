@@ -21,6 +21,7 @@ mod lobby;
 mod modals;
 mod notes;
 mod options;
+mod packs;
 mod permissions;
 mod privacy;
 mod questions;
@@ -71,6 +72,7 @@ pub fn commands() -> Vec<poise::Command<Data, BotError>> {
         questions::topics(),
         questions::question(),
         privacy::privacy(),
+        packs::pack(),
         admin::bank(),
         admin::config(),
     ]

@@ -57,7 +57,7 @@ pub async fn autocomplete_topic(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let bank = ctx.data().runtime.bank();
+    let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let typed = partial.trim().to_lowercase();
     let choices = bank
         .topics
@@ -74,7 +74,7 @@ pub fn checked_topic(ctx: Context<'_>, topic: &str) -> Result<String, BotError> 
     let topic = topic.trim().to_lowercase();
     ctx.data()
         .runtime
-        .bank()
+        .bank_for(ctx.guild_id().map(|g| g.get()))
         .check_topics(std::slice::from_ref(&topic))
         .map_err(|e| {
             BotError::user(format!(

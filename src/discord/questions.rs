@@ -10,7 +10,7 @@ use std::collections::HashSet;
 /// The bank's topics with question counts per difficulty
 #[poise::command(slash_command)]
 pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
-    let bank = ctx.data().runtime.bank();
+    let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let stats = bank.stats();
     let lines: Vec<String> = stats
         .topics
@@ -46,7 +46,7 @@ pub async fn question(
         DifficultyOption,
     >,
 ) -> Result<(), BotError> {
-    let bank = ctx.data().runtime.bank();
+    let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let topics: Vec<String> = topic
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty())

@@ -31,10 +31,10 @@ pub async fn leaderboard(
     let topic = topic
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
+    // This server's topics: the shipped ones and its pack's.
+    let bank = data.runtime.bank_for(Some(guild.get()));
     if let Some(t) = &topic {
-        data.runtime
-            .bank()
-            .check_topics(std::slice::from_ref(t))
+        bank.check_topics(std::slice::from_ref(t))
             .map_err(|e| BotError::user(super::errors::capitalise(&e.to_string())))?;
     }
     ctx.defer().await?;
@@ -70,7 +70,7 @@ pub async fn leaderboard(
     }
     let filter = [
         panel_only.then(|| "panels".to_string()),
-        topic.clone(),
+        topic.as_deref().map(|t| bank.topic_title(t).to_string()),
         difficulty.map(|d| Difficulty::from(d).as_str().to_string()),
     ]
     .into_iter()
@@ -136,7 +136,7 @@ pub async fn stats(
     let s = store
         .user_stats_of(id, scope, data.runtime.now(), panel_only)
         .await?;
-    let bank = data.runtime.bank();
+    let bank = data.runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let topics: Vec<String> = s
         .by_topic
         .iter()

@@ -23,7 +23,7 @@ pub async fn send(
     panel_only: bool,
 ) -> Result<(), BotError> {
     let data = ctx.data();
-    let bank = data.runtime.bank();
+    let bank = data.runtime.bank_for(ctx.guild_id().map(|g| g.get()));
     let weeks = data
         .runtime
         .store()

@@ -31,6 +31,11 @@ impl Runtime {
             )));
         }
         let notes = self.store().session_notes(id, requester).await?;
-        Ok(Export::build(&self.bank(), &session, requester, &notes))
+        Ok(Export::build(
+            &self.bank_for(session.guild_id),
+            &session,
+            requester,
+            &notes,
+        ))
     }
 }

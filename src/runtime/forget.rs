@@ -70,7 +70,7 @@ impl Runtime {
         let Some(stored) = inner.store.load_session(id).await? else {
             return Ok(None);
         };
-        let bank = inner.bank();
+        let bank = inner.bank_for_session(stored.guild_id, &stored.state);
         let now = self.now();
         let mut state = stored.state.clone();
         let effects = match state.kind {

@@ -11,6 +11,7 @@ pub mod forget;
 pub mod lanes;
 mod lobbies;
 pub mod lobby;
+mod packs;
 mod review;
 mod scheduler;
 mod spaced;
@@ -18,6 +19,7 @@ mod start;
 
 pub use error::RuntimeError;
 pub use lobbies::LobbyPressed;
+pub use packs::{GuildPack, ImportedPack};
 pub use spaced::{Reminder, ReviewPlan};
 pub use start::{Planned, StartRequest};
 
@@ -73,6 +75,8 @@ pub struct Runtime {
 struct Inner {
     store: Store,
     bank: RwLock<Arc<Bank>>,
+    /// Each server's pack and the bank built with it.
+    packs: packs::PackCache,
     clock: Clock,
     locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
     lobby_locks: lobbies::LobbyLocks,
@@ -115,6 +119,7 @@ impl Runtime {
             inner: Arc::new_cyclic(|weak| Inner {
                 store,
                 bank: RwLock::new(bank),
+                packs: Default::default(),
                 scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
                 locks: Mutex::new(HashMap::new()),
@@ -146,16 +151,21 @@ impl Runtime {
         &self.inner.clock
     }
 
+    /// The shipped bank, which every server shares (see `bank_for` for a
+    /// server's own view, with its pack).
     pub fn bank(&self) -> Arc<Bank> {
         self.inner.bank()
     }
 
-    /// Swaps in a new (already validated) bank for sessions from now on.
+    /// Swaps in a new (already validated) bank for sessions from now on,
+    /// and rebuilds each server's pack on it (CPU work: call it off the
+    /// async workers when many servers have packs).
     pub fn set_bank(&self, bank: Arc<Bank>) {
         match self.inner.bank.write() {
             Ok(mut b) => *b = bank,
             Err(p) => *p.into_inner() = bank,
         }
+        self.inner.rebuild_packs();
     }
 
     /// Selects questions, starts the session and stores it with its first
@@ -324,7 +334,7 @@ impl Inner {
                 }
             }
         };
-        let bank = self.bank();
+        let bank = self.bank_for_session(stored.guild_id, &stored.state);
         let now = self.clock.now();
         let mut state = stored.state.clone();
         let effects = state.apply(&bank, event, now)?;

@@ -94,7 +94,7 @@ impl Inner {
         let Some(r) = stored.state.results.iter().find(|r| r.position == position) else {
             return Ok(None);
         };
-        let bank = self.bank();
+        let bank = self.bank_for_session(stored.guild_id, &stored.state);
         let Some(question) = bank.question(&r.question_id) else {
             return Ok(None);
         };

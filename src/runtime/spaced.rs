@@ -28,7 +28,9 @@ impl Runtime {
     /// ignored (the schedule decides); its settings, place and seed stand.
     #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
     pub async fn plan_review(&self, mut req: StartRequest) -> Result<ReviewPlan, RuntimeError> {
-        let bank = self.bank();
+        // Another server's pack questions are not in this bank, so they
+        // are never due here.
+        let bank = self.bank_for(req.guild_id);
         let inputs = self.store().review_inputs(req.owner).await?;
         let items = match choose(&bank, &inputs, self.now(), req.questions) {
             DueChoice::Due(items) => items,
@@ -63,10 +65,19 @@ impl Runtime {
         &self,
         user: crate::interview::UserId,
     ) -> Result<(usize, Option<Timestamp>), RuntimeError> {
+        self.due_count_in(user, None).await
+    }
+
+    /// `due_count` as a server sees it: with its pack's questions.
+    pub async fn due_count_in(
+        &self,
+        user: crate::interview::UserId,
+        guild: Option<u64>,
+    ) -> Result<(usize, Option<Timestamp>), RuntimeError> {
         let inputs = self.store().review_inputs(user).await?;
         let now = self.now();
         Ok((
-            inputs.due_now(&self.bank(), now).len(),
+            inputs.due_now(&self.bank_for(guild), now).len(),
             inputs.next_due(now),
         ))
     }
@@ -89,7 +100,7 @@ impl Runtime {
         let today = day_of(self.now());
         let mut out = Vec::new();
         for target in self.store().reminder_targets(today).await? {
-            let (due, _) = self.due_count(target.user).await?;
+            let (due, _) = self.due_count_in(target.user, target.guild_id).await?;
             if due == 0 {
                 continue;
             }

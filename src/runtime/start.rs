@@ -132,7 +132,7 @@ impl Runtime {
     /// Chooses the questions, or says why the session cannot run.
     #[tracing::instrument(skip_all, fields(owner = req.owner.0))]
     pub async fn plan(&self, req: StartRequest) -> Result<Planned, RuntimeError> {
-        let bank = self.bank();
+        let bank = self.bank_for(req.guild_id);
         let candidates: Vec<UserId> = req
             .participants
             .iter()
@@ -181,7 +181,7 @@ impl Runtime {
             plan,
             seed,
         } = planned;
-        let bank = self.bank();
+        let bank = self.bank_for(req.guild_id);
         let now = self.now();
         let (state, effects) = SessionState::start(
             &bank,

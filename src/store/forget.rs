@@ -73,6 +73,11 @@ pub(super) async fn delete_in(
             .await?;
     if let Some(discord_id) = discord_id.flatten() {
         leave_lobbies(tx, discord_id).await?;
+        // A pack they imported stays the server's; only their name goes.
+        sqlx::query("UPDATE guild_packs SET imported_by = NULL WHERE imported_by = $1")
+            .bind(discord_id)
+            .execute(&mut **tx)
+            .await?;
     }
     sqlx::query("DELETE FROM sessions WHERE owner_id = $1 AND kind = 'solo'")
         .bind(user.0)

@@ -15,6 +15,7 @@ mod forget;
 pub mod ids;
 mod lobbies;
 mod notes;
+mod packs;
 mod progress;
 mod queries;
 mod review;
@@ -27,6 +28,7 @@ pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
 pub use notes::{NoteFilter, NoteRow, ResolvedNote};
+pub use packs::StoredPack;
 pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
     MIN_ANSWERED,

@@ -3,6 +3,7 @@
 pub mod export;
 pub mod grade;
 mod opinion;
+pub mod pack_check;
 pub mod practice;
 pub mod render;
 pub mod reports;

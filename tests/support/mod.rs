@@ -91,9 +91,20 @@ impl World {
     }
 
     pub async fn start_with(config: StandInConfig, knobs: BotKnobs) -> World {
+        Self::start_on(config, knobs, None).await
+    }
+
+    /// Another server, as a second process would serve it: a stand-in of
+    /// its own (another guild id) and a bot on this world's database.
+    pub async fn second_server(&self) -> World {
+        let db = Some(self.db.clone());
+        Self::start_on(StandInConfig::default(), self.knobs.clone(), db).await
+    }
+
+    async fn start_on(config: StandInConfig, knobs: BotKnobs, db: Option<PathBuf>) -> World {
         let discord = StandIn::start_with(config).await;
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("bot.db");
+        let db = db.unwrap_or_else(|| dir.path().join("bot.db"));
         let mut world = World {
             discord,
             bot: None,

@@ -24,6 +24,7 @@ use super::strict::{self, RestShape};
 pub(crate) struct FilePart {
     pub filename: String,
     pub size: usize,
+    pub content: Vec<u8>,
 }
 
 /// A parsed REST request.
@@ -192,6 +193,21 @@ async fn handle(
         .map(str::to_owned)
         .collect();
 
+    // Attachment URLs (the CDN's part): the bytes as uploaded, not an API
+    // call, so not recorded among the REST requests.
+    if method == "GET" && path.starts_with("/attachments/") {
+        let body = shared.lock().uploads.get(&path).cloned();
+        let response = match body {
+            Some(bytes) => Response::builder()
+                .status(200)
+                .header("content-type", "application/octet-stream")
+                .body(Full::new(Bytes::from(bytes))),
+            None => Response::builder()
+                .status(404)
+                .body(Full::new(Bytes::new())),
+        };
+        return Ok(response.unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))));
+    }
     if let Some(channel) = hold::message_post_channel(&method, &segs) {
         hold::wait_while_held(&shared, channel).await;
     }
@@ -301,6 +317,7 @@ fn parse_multipart(boundary: &str, bytes: &[u8]) -> Result<(Value, Vec<FilePart>
             files.push(FilePart {
                 filename: name.to_owned(),
                 size: content.len(),
+                content: content.as_bytes().to_vec(),
             });
         }
     }

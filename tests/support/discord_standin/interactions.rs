@@ -242,7 +242,7 @@ impl StandIn {
     /// Returns (command json, options, resolved).
     fn command_options(
         &self,
-        st: &State,
+        st: &mut State,
         path: &str,
         values: &[(&str, Value)],
         focused: Option<(&str, &str)>,
@@ -329,7 +329,7 @@ impl StandIn {
     #[allow(clippy::too_many_arguments)]
     fn option_value(
         &self,
-        st: &State,
+        st: &mut State,
         path: &str,
         name: &str,
         def: &Value,
@@ -390,6 +390,39 @@ impl StandIn {
                     .find(|r| r["id"].as_str() == Some(id.to_string().as_str()))
                     .unwrap_or_else(|| bad("unknown role"));
                 resolved["roles"][id.to_string()] = role;
+                json!(id.to_string())
+            }
+            11 => {
+                // Adapted for interview-bot: an attached file, given as
+                // {"filename", "content", "content_type"?}; its URL points
+                // at the stand-in, which serves the bytes.
+                let filename = value["filename"]
+                    .as_str()
+                    .unwrap_or_else(|| bad("expected {filename, content}"));
+                let content = value["content"]
+                    .as_str()
+                    .map(|s| s.as_bytes().to_vec())
+                    .or_else(|| {
+                        value["bytes"].as_array().map(|b| {
+                            b.iter()
+                                .filter_map(|x| x.as_u64())
+                                .map(|x| x as u8)
+                                .collect()
+                        })
+                    })
+                    .unwrap_or_else(|| bad("expected {filename, content}"));
+                let id = st.next_id();
+                let path = format!("/attachments/{id}/{filename}");
+                let url = format!("{}{path}", self.shared.api_base());
+                resolved["attachments"][id.to_string()] = json!({
+                    "id": id.to_string(),
+                    "filename": filename,
+                    "size": content.len(),
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": value.get("content_type").cloned().unwrap_or(Value::Null),
+                });
+                st.uploads.insert(path, content);
                 json!(id.to_string())
             }
             _ => bad("option type not supported by the stand-in"),

@@ -88,7 +88,7 @@ pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Re
             .unwrap_or(Value::Null);
         msg["referenced_message"] = referenced;
     }
-    msg["attachments"] = json!(attachments_json(shared, id, new.files));
+    msg["attachments"] = json!(attachments_json(shared, st, id, new.files));
     let mut stored = StoredMessage {
         id,
         channel_id: new.channel_id,
@@ -243,11 +243,20 @@ fn mentioned_ids(content: &str, prefix: &str) -> Vec<u64> {
 
 /// Edit a stored message with a body; emits MESSAGE_UPDATE unless ephemeral.
 /// The `attachments` Discord reports for files uploaded with a message.
-fn attachments_json(shared: &Shared, id: u64, files: &[super::http::FilePart]) -> Vec<Value> {
+fn attachments_json(
+    shared: &Shared,
+    st: &mut State,
+    id: u64,
+    files: &[super::http::FilePart],
+) -> Vec<Value> {
     files
         .iter()
         .enumerate()
         .map(|(i, file)| {
+            st.uploads.insert(
+                format!("/attachments/{}/{}", id, file.filename),
+                file.content.clone(),
+            );
             json!({
                 "id": (id + 1 + i as u64).to_string(),
                 "filename": file.filename,
@@ -291,6 +300,7 @@ pub(crate) fn edit_with_files(
         }
         kept.extend(attachments_json(
             shared,
+            st,
             id + m.edit_count as u64 * 16,
             files,
         ));

@@ -362,6 +362,9 @@ pub struct State {
     pub violations: Vec<Violation>,
     /// Problems inside the stand-in itself (e.g. a response serenity could not parse).
     pub internal_errors: Vec<String>,
+    /// Attachment bytes by URL path (`/attachments/{id}/{name}`), as the
+    /// CDN serves them: files users attach and files the bot uploads.
+    pub uploads: std::collections::HashMap<String, Vec<u8>>,
     pub global_commands: Vec<Value>,
     pub guild_commands: Vec<Value>,
     pub bot_permissions: u64,
@@ -386,6 +389,7 @@ impl State {
             requests: Vec::new(),
             violations: Vec::new(),
             internal_errors: Vec::new(),
+            uploads: Default::default(),
             global_commands: Vec::new(),
             guild_commands: Vec::new(),
             bot_permissions: config.bot_permissions,
