@@ -206,7 +206,36 @@ async fn two_processes_starting_one_persons_interview_at_once_start_one(db: Db) 
     }
 }
 
+async fn forgetting_a_person_waits_for_every_session_that_mentions_them(db: Db) {
+    let (one, two) = (db.open().await, db.open().await);
+    let bob = one.discord_user(u64::MAX - 1, "Bob").await.expect("user");
+    let running = runtime(&one)
+        .start(solo(bob, "Bob", Some(9)))
+        .await
+        .expect("start")
+        .session
+        .id;
+    // The other process forgets Bob without having scrubbed that session:
+    // nothing is deleted, and the session is named to be scrubbed first.
+    assert_eq!(two.forget_user(bob, &[]).await.expect("checked"), [running]);
+    assert_eq!(
+        one.find_discord_user(u64::MAX - 1).await.expect("find"),
+        Some(bob)
+    );
+    assert!(two
+        .forget_user(bob, &[running])
+        .await
+        .expect("deleted")
+        .is_empty());
+    assert_eq!(
+        one.find_discord_user(u64::MAX - 1).await.expect("find"),
+        None
+    );
+    assert!(one.load_session(running).await.expect("load").is_none());
+}
+
 on_both_backends!(
+    forgetting_a_person_waits_for_every_session_that_mentions_them,
     two_processes_racing_transitions_on_one_session_lose_no_update,
     processes_changing_different_settings_of_one_server_all_keep_theirs,
     two_processes_joining_one_lobby_at_once_all_stay_in_it,
