@@ -12,9 +12,10 @@
 //! (how a write transaction begins, row and advisory locks) plus casts that
 //! both read (`CAST(AVG(x) AS DOUBLE PRECISION)`: PostgreSQL's AVG of
 //! integers is NUMERIC, which `Any` cannot carry). The cost: each row is
-//! copied into `Any`'s own values (a few percent of a transition, see the
-//! README's benchmarks), and SQLite's connection settings, which `Any`
-//! cannot express, are set as pragmas on every new connection.
+//! copied into `Any`'s own values (not yet measured against the native
+//! driver: `cargo bench --bench load writers` is the figure to compare), and
+//! SQLite's connection settings, which `Any` cannot express, are set as
+//! pragmas on every new connection.
 //!
 //! Migrations are two sets with the same numbers: `migrations/` for SQLite
 //! (unchanged, so existing files keep their recorded checksums) and
@@ -26,7 +27,7 @@ use super::writer::{WriteStats, Writer};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::path::{Path, PathBuf};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
@@ -90,6 +91,12 @@ impl Store {
                 url.parse::<AnyConnectOptions>().map_err(open_err)?,
             ),
         };
+        // One connection first, on its own: a pool retries a failing connect
+        // until its acquire timeout (30 s) and then reports only "timed
+        // out", where this reports the cause (refused, unknown host, bad
+        // password) at once.
+        let probe = options.connect().await.map_err(open_err)?;
+        let _ = probe.close().await;
         let pool = pool_options(backend, 4)
             .connect_with(options.clone())
             .await
