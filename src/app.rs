@@ -232,8 +232,10 @@ pub fn load_bank(dir: &Path) -> anyhow::Result<Bank> {
     bank::load(dir).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
 }
 
+/// `path` is the `database` setting: a file, a `sqlite:` URL or a
+/// `postgres://` URL (see `store::Location`).
 pub async fn open_store(path: &Path) -> anyhow::Result<Store> {
-    Store::open(path)
+    Store::connect(&path.to_string_lossy())
         .await
         .with_context(|| "cannot use the database".to_string())
 }

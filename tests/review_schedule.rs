@@ -2,7 +2,10 @@
 //! what is due, notes that resolve themselves, reminders' once a day, and
 //! the export and chart made from a database with known answers.
 
+#[macro_use]
 mod common;
+
+use common::Db;
 
 use interview_bot::bank::{Bank, DifficultyChoice};
 use interview_bot::chart::{render_png, ChartData, HEIGHT, WIDTH};
@@ -31,19 +34,19 @@ struct Rig {
     runtime: Runtime,
     clock: Clock,
     store: Store,
-    _dir: tempfile::TempDir,
+    db: Db,
 }
 
-async fn rig() -> Rig {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("r.db")).await.expect("opens");
+/// A runtime on `db` (a SQLite file or a PostgreSQL schema) at `T0`.
+async fn rig(db: Db) -> Rig {
+    let store = db.open().await;
     let clock = Clock::manual(T0);
     let (runtime, _rx) = Runtime::new(store.clone(), Arc::new(common::mini_bank()), clock.clone());
     Rig {
         runtime,
         clock,
         store,
-        _dir: dir,
+        db,
     }
 }
 
@@ -148,9 +151,8 @@ fn a_missed_key_point_brings_a_question_back_sooner_than_full_coverage_at_the_sa
     assert!(gap.due < full.due);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_review_asks_the_badly_answered_question_once_it_is_due_and_says_when_next() {
-    let rig = rig().await;
+async fn the_review_asks_the_badly_answered_question_once_it_is_due_and_says_when_next(db: Db) {
+    let rig = rig(db).await;
     let ann = rig.store.local_user("ann").await.expect("user");
     // alpha-easy: both key points ("spin", "blue") and a 5: scored 100.
     answer_one(
@@ -200,14 +202,13 @@ async fn the_review_asks_the_badly_answered_question_once_it_is_due_and_says_whe
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so() {
-    let rig = rig().await;
+async fn a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so(db: Db) {
+    let rig = rig(db).await;
     let ann = rig.store.local_user("ann").await.expect("user");
     // alpha-easy with only "spin": the "blue" key point is missed -> a note.
     answer_one(&rig, ann, DifficultyChoice::Easy, "It spins.", 3).await;
     let open: Vec<(i64, i64)> = sqlx_rows(
-        &rig.store,
+        &rig.db,
         "SELECT id, key_point FROM notes WHERE resolved = 0",
     )
     .await;
@@ -238,13 +239,12 @@ async fn a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so() 
     assert_eq!(fed.resolved_notes[0].id, open[0].0);
     assert!(fed.resolved_notes[0].text.contains("blue"));
     let resolved: Vec<(i64, i64)> =
-        sqlx_rows(&rig.store, "SELECT id, resolved FROM notes ORDER BY id").await;
+        sqlx_rows(&rig.db, "SELECT id, resolved FROM notes ORDER BY id").await;
     assert_eq!(resolved[0], (open[0].0, 1));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_deletion() {
-    let rig = rig().await;
+async fn reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_deletion(db: Db) {
+    let rig = rig(db).await;
     let ann = rig.store.discord_user(1001, "ann").await.expect("user");
     let bob = rig.store.discord_user(1002, "bob").await.expect("user");
     answer_one(&rig, ann, DifficultyChoice::Hard, "No idea.", 1).await;
@@ -280,7 +280,7 @@ async fn reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_delet
         1
     );
     let day: Vec<(i64, i64)> = sqlx_rows(
-        &rig.store,
+        &rig.db,
         "SELECT user_id, last_sent_day FROM review_reminders",
     )
     .await;
@@ -311,13 +311,12 @@ async fn reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_delet
         .expect("claims")
         .is_empty());
     let left: Vec<(i64, i64)> =
-        sqlx_rows(&rig.store, "SELECT user_id, enabled FROM review_reminders").await;
+        sqlx_rows(&rig.db, "SELECT user_id, enabled FROM review_reminders").await;
     assert_eq!(left, [(ann.0, 0)], "no review state of bob's is left");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_export_holds_what_the_database_holds() {
-    let rig = rig().await;
+async fn the_export_holds_what_the_database_holds(db: Db) {
+    let rig = rig(db).await;
     let ann = rig.store.local_user("ann").await.expect("user");
     let id = answer_one(
         &rig,
@@ -329,7 +328,7 @@ async fn the_export_holds_what_the_database_holds() {
     .await;
     let e = rig.runtime.export(id, ann).await.expect("exports");
     let row: Vec<(String, i64)> = sqlx_rows(
-        &rig.store,
+        &rig.db,
         &format!("SELECT answer, score FROM asked_questions WHERE session_id = {id}"),
     )
     .await;
@@ -341,7 +340,7 @@ async fn the_export_holds_what_the_database_holds() {
     let covered: Vec<&str> = q.covered.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(covered, ["Widgets are cheap.", "Both are made of brass."]);
     let notes: Vec<(String, i64)> = sqlx_rows(
-        &rig.store,
+        &rig.db,
         &format!("SELECT text, resolved FROM notes WHERE session_id = {id}"),
     )
     .await;
@@ -377,9 +376,8 @@ async fn the_export_holds_what_the_database_holds() {
     assert!(rig.runtime.export(9999, ann).await.is_err());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_chart_is_a_png_of_its_size_from_known_data_and_empty_history_gives_none() {
-    let rig = rig().await;
+async fn the_chart_is_a_png_of_its_size_from_known_data_and_empty_history_gives_none(db: Db) {
+    let rig = rig(db).await;
     let ann = rig.store.local_user("ann").await.expect("user");
     let bank: Bank = common::mini_bank();
     let chart = |rig: &Rig, user: UserId| {
@@ -428,16 +426,22 @@ async fn the_chart_is_a_png_of_its_size_from_known_data_and_empty_history_gives_
 }
 
 /// Two-column rows of a query.
-async fn sqlx_rows<A, B>(store: &Store, sql: &str) -> Vec<(A, B)>
+async fn sqlx_rows<A, B>(db: &Db, sql: &str) -> Vec<(A, B)>
 where
-    A: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + Unpin,
-    B: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + Unpin,
+    A: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    B: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
 {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
-        .await
-        .expect("connects");
+    let pool = db.raw().await;
     sqlx::query_as::<_, (A, B)>(sql)
         .fetch_all(&pool)
         .await
         .expect("query")
 }
+
+on_both_backends!(
+    the_review_asks_the_badly_answered_question_once_it_is_due_and_says_when_next,
+    a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so,
+    reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_deletion,
+    the_export_holds_what_the_database_holds,
+    the_chart_is_a_png_of_its_size_from_known_data_and_empty_history_gives_none,
+);

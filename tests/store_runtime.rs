@@ -1,7 +1,12 @@
 //! The store (migrations, transactions, queries) and the runtime over it
-//! (transitions, deadlines, restart recovery), on real SQLite files.
+//! (transitions, deadlines, restart recovery), on a real SQLite file and on
+//! a real PostgreSQL server (each test runs on both: `NAME::sqlite`,
+//! `NAME::postgres`).
 
+#[macro_use]
 mod common;
+
+use common::Db;
 
 use interview_bot::bank::{Bank, DifficultyChoice};
 use interview_bot::interview::*;
@@ -14,12 +19,6 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 const DAY: Duration = Duration::from_secs(86_400);
 const T0: Timestamp = Timestamp(1_800_000_000_000);
-
-async fn store(dir: &tempfile::TempDir) -> Store {
-    Store::open(&dir.path().join("db/test.db"))
-        .await
-        .expect("opens")
-}
 
 /// A runtime on a manual clock reading `at`, which only the test moves.
 fn runtime(store: &Store, at: Timestamp) -> (Runtime, UnboundedReceiver<Delivery>) {
@@ -108,13 +107,11 @@ async fn answer_all(
     }
 }
 
-#[tokio::test]
-async fn opening_creates_the_folder_and_migrates_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn opening_creates_the_folder_and_migrates_once(db: Db) {
+    let s = db.open().await;
     let alice = s.local_user("alice").await.expect("user");
     s.close().await;
-    let s = store(&dir).await;
+    let s = db.open().await;
     assert_eq!(
         s.local_user("alice").await.expect("same user"),
         alice,
@@ -122,18 +119,19 @@ async fn opening_creates_the_folder_and_migrates_once() {
     );
 }
 
-#[tokio::test]
-async fn a_database_from_a_newer_version_is_refused_untouched() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
-    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
-        .execute(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.expect("raw"))
+async fn a_database_from_a_newer_version_is_refused_untouched(db: Db) {
+    let s = db.open().await;
+    let checksum = if db.postgres {
+        "decode('00', 'hex')"
+    } else {
+        "x'00'"
+    };
+    sqlx::query(&format!("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', TRUE, {checksum}, 0)"))
+        .execute(&db.raw().await)
         .await
         .expect("insert");
     s.close().await;
-    let err = Store::open(&dir.path().join("db/test.db"))
-        .await
-        .expect_err("refused");
+    let err = Store::connect(&db.url).await.expect_err("refused");
     let msg = err.to_string();
     assert!(
         msg.contains("newer interview-bot (schema version 9999"),
@@ -156,10 +154,8 @@ async fn a_database_path_that_cannot_be_created_is_a_clear_error() {
     );
 }
 
-#[tokio::test]
-async fn every_transition_is_stored_and_a_stale_version_changes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn every_transition_is_stored_and_a_stale_version_changes_nothing(db: Db) {
+    let s = db.open().await;
     let (rt, _rx) = runtime(&s, T0);
     let alice = s.local_user("alice").await.expect("user");
     let d = rt
@@ -183,11 +179,7 @@ async fn every_transition_is_stored_and_a_stale_version_changes_nothing() {
         "SELECT answer FROM asked_questions WHERE session_id = $1 AND position = 0",
     )
     .bind(id)
-    .fetch_one(
-        &sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display()))
-            .await
-            .expect("raw"),
-    )
+    .fetch_one(&db.raw().await)
     .await
     .expect("row");
     assert_eq!(
@@ -211,10 +203,8 @@ async fn every_transition_is_stored_and_a_stale_version_changes_nothing() {
     assert_eq!((after.version, after.state), (1, stored.state));
 }
 
-#[tokio::test]
-async fn one_running_solo_interview_per_person_and_place() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn one_running_solo_interview_per_person_and_place(db: Db) {
+    let s = db.open().await;
     let (rt, _rx) = runtime(&s, T0);
     let alice = s.local_user("alice").await.expect("user");
     rt.start(request(alice, "alice", Some(7), 1, None))
@@ -233,10 +223,8 @@ async fn one_running_solo_interview_per_person_and_place() {
         .expect("another server is fine");
 }
 
-#[tokio::test]
-async fn leaderboard_ranks_by_best_points_and_hides_who_asked() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn leaderboard_ranks_by_best_points_and_hides_who_asked(db: Db) {
+    let s = db.open().await;
     let bank = common::mini_bank();
     let (rt, _rx) = runtime(&s, T0);
     let names = ["ann", "ben", "cat", "dan"];
@@ -308,10 +296,8 @@ async fn leaderboard_ranks_by_best_points_and_hides_who_asked() {
     );
 }
 
-#[tokio::test]
-async fn stats_history_and_notes_describe_a_persons_practice() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn stats_history_and_notes_describe_a_persons_practice(db: Db) {
+    let s = db.open().await;
     let bank = common::mini_bank();
     let (rt, _rx) = runtime(&s, T0);
     let ann = s.local_user("ann").await.expect("user");
@@ -398,10 +384,8 @@ async fn stats_history_and_notes_describe_a_persons_practice() {
     assert!(s.history(ann, 10).await.expect("history").is_empty());
 }
 
-#[tokio::test]
-async fn a_restart_advances_overdue_sessions_and_rearms_the_rest() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn a_restart_advances_overdue_sessions_and_rearms_the_rest(db: Db) {
+    let s = db.open().await;
     let (before, _rx) = runtime(&s, T0);
     let ann = s.local_user("ann").await.expect("user");
     let ben = s.local_user("ben").await.expect("user");
@@ -469,10 +453,8 @@ async fn a_restart_advances_overdue_sessions_and_rearms_the_rest() {
     assert_eq!(untouched.results[0].outcome, None);
 }
 
-#[tokio::test]
-async fn an_armed_deadline_fires_when_the_clock_reaches_it_and_its_effects_are_delivered() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn an_armed_deadline_fires_when_the_clock_reaches_it_and_its_effects_are_delivered(db: Db) {
+    let s = db.open().await;
     let clock = Clock::manual(T0);
     let (rt, mut deliveries) = runtime_on(&s, &clock);
     let ann = s.local_user("ann").await.expect("user");
@@ -517,10 +499,8 @@ async fn next_delivery(rx: &mut UnboundedReceiver<Delivery>) -> Delivery {
         .expect("the runtime is alive")
 }
 
-#[tokio::test]
-async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let s = store(&dir).await;
+async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one(db: Db) {
+    let s = db.open().await;
     let (rt, _rx) = runtime(&s, T0);
     let ann = s.local_user("ann").await.expect("user");
     let id = rt
@@ -549,10 +529,8 @@ async fn a_press_meant_for_a_closed_question_never_lands_on_the_next_one() {
     );
 }
 
-#[tokio::test]
-async fn a_panel_gives_every_candidate_the_same_number_of_turns_or_says_why_it_cannot() {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = store(&dir).await;
+async fn a_panel_gives_every_candidate_the_same_number_of_turns_or_says_why_it_cannot(db: Db) {
+    let store = db.open().await;
     let (rt, _rx) = runtime(&store, T0);
     let mut people = Vec::new();
     for (i, name) in ["ann", "ben", "cat"].iter().enumerate() {
@@ -597,3 +575,16 @@ async fn a_panel_gives_every_candidate_the_same_number_of_turns_or_says_why_it_c
         "{shown}"
     );
 }
+
+on_both_backends!(
+    opening_creates_the_folder_and_migrates_once,
+    a_database_from_a_newer_version_is_refused_untouched,
+    every_transition_is_stored_and_a_stale_version_changes_nothing,
+    one_running_solo_interview_per_person_and_place,
+    leaderboard_ranks_by_best_points_and_hides_who_asked,
+    stats_history_and_notes_describe_a_persons_practice,
+    a_restart_advances_overdue_sessions_and_rearms_the_rest,
+    an_armed_deadline_fires_when_the_clock_reaches_it_and_its_effects_are_delivered,
+    a_press_meant_for_a_closed_question_never_lands_on_the_next_one,
+    a_panel_gives_every_candidate_the_same_number_of_turns_or_says_why_it_cannot,
+);

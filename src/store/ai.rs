@@ -25,7 +25,7 @@ impl Store {
              ON CONFLICT (guild_id) DO UPDATE SET enabled = excluded.enabled, updated_ms = excluded.updated_ms",
         )
         .bind(ids::to_db(guild))
-        .bind(on)
+        .bind(i64::from(on))
         .bind(Timestamp::system_now().millis())
         .execute(&self.pool)
         .await?;
@@ -102,6 +102,9 @@ impl Store {
         .await?)
     }
 
+    /// Keeps the first opinion of an answer. The conflict has no target:
+    /// PostgreSQL keys the cache by the answer's md5 (a 4,000-character
+    /// answer can exceed its index entry limit), SQLite by the answer.
     pub async fn put_ai_cache(
         &self,
         question_id: &str,
@@ -112,7 +115,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO ai_cache (question_id, answer, opinion, user_id, created_ms)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (question_id, answer) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(question_id)
         .bind(answer)

@@ -1,83 +1,136 @@
+//! Opening the store: a SQLite file (the embedded default) or a PostgreSQL
+//! database (for several processes sharing state).
+//!
+//! Why sqlx's `Any` driver rather than a backend enum with two pools: every
+//! query here is written once, in SQL both databases read (`$1` placeholders,
+//! `ON CONFLICT ... excluded.`, `RETURNING`, integer epoch milliseconds), and
+//! uses only what `Any` carries in 0.8: i64, f64, String and NULLs (its
+//! bools decode only from a real BOOLEAN, so flags are 0/1 integers in both
+//! schemas, as SQLite has always stored them). With an enum every statement
+//! would exist twice, or be generic over the database with a wall of trait
+//! bounds; with `Any` the differences are the few lines in `backend.rs`
+//! (how a write transaction begins, row and advisory locks) plus casts that
+//! both read (`CAST(AVG(x) AS DOUBLE PRECISION)`: PostgreSQL's AVG of
+//! integers is NUMERIC, which `Any` cannot carry). The cost: each row is
+//! copied into `Any`'s own values (not yet measured against the native
+//! driver: `cargo bench --bench load writers` is the figure to compare), and
+//! SQLite's connection settings, which `Any` cannot express, are set as
+//! pragmas on every new connection.
+//!
+//! Migrations are two sets with the same numbers: `migrations/` for SQLite
+//! (unchanged, so existing files keep their recorded checksums) and
+//! `migrations/postgres/` (BIGINT ids, identity keys, DOUBLE PRECISION).
+
+use super::backend::{Backend, Location};
 use super::error::StoreError;
 use super::writer::{WriteStats, Writer};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::time::Duration;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// WAL lets reads run beside the writer; NORMAL sync is durable at each WAL
+/// checkpoint and safe against corruption; a writer from another process
+/// makes ours wait up to 10 s instead of failing at once.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
 
 #[derive(Clone)]
 pub struct Store {
     /// Reads (and migrations): WAL lets them run beside the writer.
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
     /// The one connection every write of this process goes through, so
     /// writers queue in order on it instead of napping in SQLite's busy
-    /// handler (which is what capped concurrent writers before).
-    pub(crate) writes: SqlitePool,
+    /// handler (which is what capped concurrent writers before). On
+    /// PostgreSQL it keeps the group commit's batches (one round trip of
+    /// COMMIT for many transitions); other processes write beside it.
+    pub(crate) writes: AnyPool,
     /// Group commit for transitions and starts (see `writer`).
     pub(crate) writer: Writer,
+    pub(crate) backend: Backend,
+    /// The file, or the PostgreSQL URL without its credentials.
     path: PathBuf,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
 impl Store {
-    /// Opens (creating it and its folder if needed) and migrates the database.
+    /// Opens (creating it and its folder if needed) and migrates a SQLite file.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        Store::open_at(&Location::Sqlite(path.to_path_buf())).await
+    }
+
+    /// Opens what the `database` setting names: a path, a `sqlite:` URL or
+    /// a `postgres://` URL (see `Location::parse`), and migrates it.
+    pub async fn connect(database: &str) -> Result<Store, StoreError> {
+        Store::open_at(&Location::parse(database)).await
+    }
+
+    pub async fn open_at(location: &Location) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let shown = location.display();
         let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
+            path: shown.clone(),
             source,
         };
-        let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(open_err)?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+        let (backend, options) = match location {
+            Location::Sqlite(path) => (Backend::Sqlite, sqlite_options(path)?),
+            Location::Postgres(url) => (
+                Backend::Postgres,
+                url.parse::<AnyConnectOptions>().map_err(open_err)?,
+            ),
+        };
+        // One connection first, on its own: a pool retries a failing connect
+        // until its acquire timeout (30 s) and then reports only "timed
+        // out", where this reports the cause (refused, unknown host, bad
+        // password) at once.
+        let probe = options.connect().await.map_err(open_err)?;
+        let _ = probe.close().await;
+        let pool = pool_options(backend, 4)
             .connect_with(options.clone())
             .await
             .map_err(open_err)?;
         // Migrate before the write connection opens, so it sees the schema.
-        migrate(&pool, path).await?;
-        let writes = SqlitePoolOptions::new()
-            .max_connections(1)
+        migrate(&pool, backend, &shown).await?;
+        let writes = pool_options(backend, 1)
             .connect_with(options)
             .await
             .map_err(open_err)?;
         Ok(Store {
-            writer: Writer::spawn(writes.clone()),
+            writer: Writer::spawn(writes.clone(), backend),
             writes,
             pool,
-            path: path.to_path_buf(),
+            backend,
+            path: PathBuf::from(shown),
         })
     }
 
+    /// The SQLite file, or the PostgreSQL URL without its credentials.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// A write transaction that holds the write lock from its first
-    /// statement, on the write connection (so it waits its turn behind the
-    /// batch being written, never in SQLite's busy handler).
-    pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.writes.begin_with("BEGIN IMMEDIATE").await?)
+    /// Whether this store is on PostgreSQL (shared by several processes).
+    pub fn is_postgres(&self) -> bool {
+        self.backend == Backend::Postgres
+    }
+
+    /// A write transaction on the write connection (so it waits its turn
+    /// behind the batch being written, never in SQLite's busy handler),
+    /// begun as `Backend::begin_write` says.
+    pub(crate) async fn write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(self.writes.begin_with(self.backend.begin_write()).await?)
     }
 
     /// How the group-commit writer has batched writes since the store
@@ -92,25 +145,59 @@ impl Store {
     }
 }
 
-async fn migrate(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
-    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+/// The file (and its folder) created if missing, as a URL `Any` accepts:
+/// sqlx's own encoder, so a `?` or `#` in the path stays part of the name.
+fn sqlite_options(path: &Path) -> Result<AnyConnectOptions, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let url = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .to_url_lossy();
+    AnyConnectOptions::from_url(&url).map_err(|source| StoreError::Open {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new().max_connections(max);
+    match backend {
+        Backend::Sqlite => options.after_connect(|conn, _| {
+            Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(drop) })
+        }),
+        Backend::Postgres => options,
+    }
+}
+
+async fn migrate(pool: &AnyPool, backend: Backend, shown: &str) -> Result<(), StoreError> {
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    // A fresh database has no table yet: nothing newer there.
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
             .fetch_one(pool)
             .await
             .unwrap_or(None);
     if let Some(found) = found.filter(|&f| f > known) {
         return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
+            path: shown.to_string(),
             found,
             known,
         });
     }
-    MIGRATOR
+    migrator
         .run(pool)
         .await
         .map_err(|source| StoreError::Migrate {
-            path: path.to_path_buf(),
+            path: shown.to_string(),
             source,
         })
 }

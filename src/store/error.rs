@@ -7,19 +7,20 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// `path` is the file, or the PostgreSQL URL without its credentials.
     #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: sqlx::Error },
+    Open { path: String, source: sqlx::Error },
     #[error(
         "the database {path} was written by a newer interview-bot (schema version {found}, this build knows up to {known}): upgrade interview-bot or use another --database"
     )]
     NewerSchema {
-        path: PathBuf,
+        path: String,
         found: i64,
         known: i64,
     },
     #[error("cannot update the database schema of {path}: {source}")]
     Migrate {
-        path: PathBuf,
+        path: String,
         source: sqlx::migrate::MigrateError,
     },
     #[error("the session changed while this update was prepared")]

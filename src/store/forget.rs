@@ -11,7 +11,7 @@ use super::ids;
 use super::lobbies::LobbyMember;
 use super::sessions::SessionId;
 use crate::interview::UserId;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// No Discord account has id 0: the creator of a lobby whose creator deleted
 /// their data.
@@ -40,9 +40,20 @@ impl Store {
         user: UserId,
         scrubbed: &[SessionId],
     ) -> Result<Vec<SessionId>, StoreError> {
-        // The write lock is held from here, so no session can start with
-        // them between this check and the delete.
+        // No session may start with them between this check and the
+        // delete. On SQLite the write lock is held from here. On PostgreSQL
+        // the user's row is locked: a session that adds them (a foreign key
+        // to this row, which takes a key-share lock) waits for this commit
+        // and then fails on the deleted row, or, begun first, makes this
+        // wait and then shows up in the check below.
         let mut tx = self.write().await?;
+        sqlx::query(&format!(
+            "SELECT id FROM users WHERE id = $1{}",
+            self.backend.for_update()
+        ))
+        .bind(user.0)
+        .fetch_optional(&mut *tx)
+        .await?;
         let mentioning: Vec<SessionId> = sqlx::query_scalar(MENTIONING)
             .bind(user.0)
             .fetch_all(&mut *tx)
@@ -63,7 +74,7 @@ impl Store {
 /// Removes the user row and what hangs on it. Panels they were in stay for
 /// the other people (their owner column is set to NULL by the schema).
 pub(super) async fn delete_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     user: UserId,
 ) -> Result<(), StoreError> {
     let discord_id: Option<Option<i64>> =
@@ -101,7 +112,7 @@ pub(super) async fn delete_in(
 /// Lobbies keep members by Discord id and name in a JSON list, and their
 /// creator by Discord id, outside any foreign key: take the person out.
 async fn leave_lobbies(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     discord_id: i64,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE panel_lobbies SET creator_id = $1 WHERE creator_id = $2")

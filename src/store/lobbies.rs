@@ -5,6 +5,7 @@ use super::error::StoreError;
 use super::ids;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub type LobbyId = i64;
@@ -83,7 +84,7 @@ pub struct NewLobby {
 
 const COLUMNS: &str = "id, guild_id, channel_id, message_id, creator_id, topic, difficulty, questions, minutes, members, created_ms, status";
 
-fn lobby_from(r: &sqlx::sqlite::SqliteRow) -> Result<Lobby, StoreError> {
+fn lobby_from(r: &AnyRow) -> Result<Lobby, StoreError> {
     let id: i64 = r.get("id");
     let members: String = r.get("members");
     Ok(Lobby {
@@ -163,8 +164,11 @@ impl Store {
         f: impl FnOnce(&mut Lobby) -> Result<T, E>,
     ) -> Result<Option<Result<(Lobby, T), E>>, StoreError> {
         let mut tx = self.write().await?;
+        // Locked until the commit on PostgreSQL (see `Backend::for_update`);
+        // on SQLite the write transaction already excludes other writers.
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM panel_lobbies WHERE id = $1"
+            "SELECT {COLUMNS} FROM panel_lobbies WHERE id = $1{}",
+            self.backend.for_update()
         ))
         .bind(id)
         .fetch_optional(&mut *tx)

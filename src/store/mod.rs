@@ -1,6 +1,8 @@
 //! Every SQL statement of the program, behind a small typed API.
 //!
-//! SQLite through sqlx, in WAL mode. Reads use a pool; every write goes
+//! SQLite (the embedded default) or PostgreSQL (several processes), through
+//! sqlx's `Any` driver with one query text (`db.rs` says why; `backend.rs`
+//! holds the few differences). On SQLite, in WAL mode, reads use a pool; every write goes
 //! through one write connection, where writers queue in order instead of
 //! napping in SQLite's busy handler, and every write transaction starts with
 //! `BEGIN IMMEDIATE`, so another process's writer makes it wait (busy
@@ -9,6 +11,7 @@
 //! (`writer`): many in one transaction, each in a savepoint of its own.
 
 mod ai;
+mod backend;
 mod db;
 mod error;
 mod forget;
@@ -24,6 +27,7 @@ mod settings;
 mod users;
 mod writer;
 
+pub use backend::Location;
 pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};

@@ -3,7 +3,8 @@ use super::error::StoreError;
 use super::ids;
 use crate::interview::{Outcome, QuestionResult, UserId};
 use crate::time::Timestamp;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,7 +40,7 @@ pub struct ResolvedNote {
 /// point this answer covered (notes of earlier sessions only: a session's
 /// own notes are written when it ends). Only a submitted answer counts.
 pub(super) async fn resolve_covered(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     r: &QuestionResult,
     now: Timestamp,
@@ -82,7 +83,7 @@ pub struct NoteRow {
     pub created: Timestamp,
 }
 
-fn note_row(r: sqlx::sqlite::SqliteRow) -> NoteRow {
+fn note_row(r: AnyRow) -> NoteRow {
     NoteRow {
         id: r.get("id"),
         subject: UserId(r.get("subject_id")),
@@ -90,7 +91,7 @@ fn note_row(r: sqlx::sqlite::SqliteRow) -> NoteRow {
         author_name: r.get("author_name"),
         question_id: r.get("question_id"),
         text: r.get("text"),
-        resolved: r.get("resolved"),
+        resolved: r.get::<i64, _>("resolved") != 0,
         created: Timestamp(r.get("created_ms")),
     }
 }

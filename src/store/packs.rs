@@ -24,7 +24,7 @@ pub struct StoredPack {
 
 const COLUMNS: &str = "guild_id, file_name, yaml, questions, imported_by, imported_ms";
 
-fn from_row(row: sqlx::sqlite::SqliteRow) -> StoredPack {
+fn from_row(row: sqlx::any::AnyRow) -> StoredPack {
     StoredPack {
         guild_id: ids::from_db(row.get("guild_id")),
         file_name: row.get("file_name"),

@@ -29,7 +29,7 @@ impl Store {
         // Day 0 (1970-01-01) was a Thursday: shifting by 3 days makes
         // weeks start on Monday.
         let rows = sqlx::query(&format!(
-            "SELECT (answered_ms / 86400000 + 3) / 7 AS week, AVG(score) AS average, COUNT(*) AS n
+            "SELECT (answered_ms / 86400000 + 3) / 7 AS week, CAST(AVG(score) AS DOUBLE PRECISION) AS average, COUNT(*) AS n
              FROM asked_questions
              WHERE candidate_id = $1 AND ($2 IS NULL OR guild_id = $2) AND ($3 = 0 OR panel = 1)
                AND answered_ms IS NOT NULL AND {ANSWERED}

@@ -6,7 +6,9 @@ use super::ids;
 use crate::bank::Difficulty;
 use crate::interview::UserId;
 use crate::time::Timestamp;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, Row};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -133,21 +135,22 @@ impl Store {
     /// Top 10 by points, then average. Only each person's best result on each
     /// question counts, so repeating an easy question earns nothing more.
     pub async fn leaderboard(&self, q: &LeaderboardQuery) -> Result<Leaderboard, StoreError> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut sql = Numbered::new(
             "WITH best AS (SELECT candidate_id, question_id, MAX(points) AS p, MAX(score) AS s FROM asked_questions WHERE ",
         );
         sql.push(ANSWERED);
         match q.scope {
             Scope::Guild(g) => {
-                sql.push(" AND guild_id = ").push_bind(ids::to_db(g));
+                sql.push(" AND guild_id = ").bind(Bind::Int(ids::to_db(g)));
             }
             Scope::All => {}
         }
         if let Some(t) = &q.topic {
-            sql.push(" AND topic = ").push_bind(t.clone());
+            sql.push(" AND topic = ").bind(Bind::Text(t.clone()));
         }
         if let Some(d) = q.difficulty {
-            sql.push(" AND difficulty = ").push_bind(d.as_str());
+            sql.push(" AND difficulty = ")
+                .bind(Bind::Text(d.as_str().into()));
         }
         if q.panel_only {
             sql.push(" AND panel = 1");
@@ -156,25 +159,25 @@ impl Store {
         // steer SQLite to the time index instead of the grouping one.
         if q.period != Period::All {
             sql.push(" AND answered_ms >= ")
-                .push_bind(q.period.since(q.now).millis());
+                .bind(Bind::Int(q.period.since(q.now).millis()));
         }
         sql.push(
             " GROUP BY candidate_id, question_id),
-             agg AS (SELECT candidate_id, SUM(p) AS points, AVG(s) AS average, COUNT(*) AS answered
+             agg AS (SELECT candidate_id, SUM(p) AS points, CAST(AVG(s) AS DOUBLE PRECISION) AS average, COUNT(*) AS answered
                      FROM best GROUP BY candidate_id HAVING COUNT(*) >= ",
         )
-        .push_bind(MIN_ANSWERED);
+        .bind(Bind::Int(MIN_ANSWERED));
         sql.push(
             "), ranked AS (SELECT agg.*, u.display_name, u.discord_id,
                     RANK() OVER (ORDER BY agg.points DESC, agg.average DESC) AS rank
                 FROM agg JOIN users u ON u.id = agg.candidate_id WHERE u.hidden = 0)
              SELECT * FROM ranked WHERE rank <= ",
         )
-        .push_bind(TOP)
+        .bind(Bind::Int(TOP))
         .push(" OR candidate_id = ")
-        .push_bind(q.me.map(|u| u.0).unwrap_or(-1))
-        .push(" ORDER BY rank, display_name");
-        let rows = sql.build().fetch_all(&self.pool).await?;
+        .bind(Bind::Int(q.me.map(|u| u.0).unwrap_or(-1)));
+        sql.push(" ORDER BY rank, display_name");
+        let rows = sql.query().fetch_all(&self.pool).await?;
         let mut board = Leaderboard::default();
         for r in rows {
             let row = LeaderRow {
@@ -225,7 +228,7 @@ impl Store {
             "SELECT COUNT(DISTINCT session_id) AS sessions,
                     COALESCE(SUM(CASE WHEN {ANSWERED} THEN 1 ELSE 0 END), 0) AS answered,
                     COALESCE(SUM(points), 0.0) AS points,
-                    AVG(CASE WHEN {ANSWERED} THEN score END) AS average
+                    CAST(AVG(CASE WHEN {ANSWERED} THEN score END) AS DOUBLE PRECISION) AS average
              FROM asked_questions WHERE {filter}"
         ))
         .bind(user.0)
@@ -234,7 +237,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let by_topic: Vec<TopicAverage> = sqlx::query(&format!(
-            "SELECT topic, COUNT(*) AS n, AVG(score) AS average FROM asked_questions
+            "SELECT topic, COUNT(*) AS n, CAST(AVG(score) AS DOUBLE PRECISION) AS average FROM asked_questions
              WHERE {filter} AND {ANSWERED} GROUP BY topic ORDER BY topic"
         ))
         .bind(user.0)
@@ -277,7 +280,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT s.id, s.kind, s.status, s.topics, s.difficulty, s.created_ms,
                     COUNT(aq.id) AS questions,
-                    AVG(CASE WHEN {ANSWERED} THEN aq.score END) AS average,
+                    CAST(AVG(CASE WHEN {ANSWERED} THEN aq.score END) AS DOUBLE PRECISION) AS average,
                     COALESCE(SUM(aq.points), 0.0) AS points
              FROM sessions s JOIN asked_questions aq ON aq.session_id = s.id AND aq.candidate_id = $1
              GROUP BY s.id ORDER BY s.created_ms DESC, s.id DESC LIMIT $2"
@@ -300,6 +303,49 @@ impl Store {
                 points: (r.get::<f64, _>("points") * 100.0).round() / 100.0,
             })
             .collect())
+    }
+}
+
+/// A value for a `Numbered` query.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL built piece by piece with `$1, $2, ...` placeholders, which both
+/// databases read (sqlx's `QueryBuilder` writes `?` for the `Any` driver,
+/// which PostgreSQL does not).
+struct Numbered {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Numbered {
+    fn new(sql: &str) -> Numbered {
+        Numbered {
+            sql: sql.to_string(),
+            binds: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, sql: &str) -> &mut Numbered {
+        self.sql.push_str(sql);
+        self
+    }
+
+    fn bind(&mut self, value: Bind) -> &mut Numbered {
+        self.binds.push(value);
+        self.sql.push_str(&format!("${}", self.binds.len()));
+        self
+    }
+
+    fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        self.binds
+            .iter()
+            .fold(sqlx::query(&self.sql), |q, b| match b {
+                Bind::Int(i) => q.bind(*i),
+                Bind::Text(t) => q.bind(t.as_str()),
+            })
     }
 }
 

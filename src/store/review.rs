@@ -73,7 +73,7 @@ impl Store {
         })
         .collect();
         let topic_averages = sqlx::query(
-            "SELECT topic, AVG(score) AS average FROM asked_questions
+            "SELECT topic, CAST(AVG(score) AS DOUBLE PRECISION) AS average FROM asked_questions
              WHERE candidate_id = $1 AND score IS NOT NULL AND (panel = 1 OR outcome IN ('answered', 'timed_out'))
              GROUP BY topic ORDER BY average, topic",
         )
@@ -106,7 +106,7 @@ impl Store {
         )
         .bind(user.0)
         .bind(guild.map(ids::to_db))
-        .bind(enabled)
+        .bind(i64::from(enabled))
         .bind(now.millis())
         .execute(&self.pool)
         .await?;
@@ -114,12 +114,12 @@ impl Store {
     }
 
     pub async fn reminders_enabled(&self, user: UserId) -> Result<bool, StoreError> {
-        let on: Option<bool> =
+        let on: Option<i64> =
             sqlx::query_scalar("SELECT enabled FROM review_reminders WHERE user_id = $1")
                 .bind(user.0)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(on.unwrap_or(false))
+        Ok(on.is_some_and(|e| e != 0))
     }
 
     /// Discord users with reminders on who have not had one on `day`.

@@ -6,7 +6,7 @@ use super::writer::work;
 use crate::bank::DifficultyChoice;
 use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
 use crate::time::Timestamp;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashSet;
 
 pub type SessionId = i64;
@@ -167,7 +167,7 @@ impl Store {
 
     /// Whether the database answers at all (for `/health`).
     pub async fn reachable(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
+        sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)")
             .fetch_one(&self.pool)
             .await
             .is_ok()
@@ -239,7 +239,7 @@ impl Store {
 }
 
 async fn insert_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     new: &NewSession,
     state: &SessionState,
     json: String,
@@ -271,7 +271,7 @@ async fn insert_session(
 /// The conditional update that makes a late or duplicate transition do
 /// nothing: it applies only to the version it was computed from.
 async fn update_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: SessionId,
     version: i64,
     state: &SessionState,
@@ -325,7 +325,7 @@ fn position(state: &SessionState) -> i64 {
 /// transition touched (only the last two can change), their ratings, and the
 /// notes of a session that just ended.
 async fn write_effects(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: SessionId,
     guild_id: Option<u64>,
     state: &SessionState,
@@ -389,7 +389,7 @@ async fn write_effects(
 }
 
 async fn upsert_question(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: SessionId,
     guild_id: Option<u64>,
     kind: SessionKind,
@@ -414,7 +414,7 @@ async fn upsert_question(
     .bind(r.difficulty.as_str())
     .bind(r.candidate.0)
     .bind(guild_id.map(ids::to_db))
-    .bind(kind == SessionKind::Panel)
+    .bind(i64::from(kind == SessionKind::Panel))
     .bind(r.asked_at.millis())
     .bind(r.deadline.millis())
     .bind(&r.answer)

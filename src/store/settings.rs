@@ -1,9 +1,10 @@
+use super::backend::LockKind;
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
 use crate::time::Timestamp;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row};
 
 /// What a server's admins chose with `/config`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct GuildSettings {
 
 const SELECT: &str = "SELECT default_minutes, interview_channel_id, interviewer_role_id, review_channel_id FROM guild_settings WHERE guild_id = $1";
 
-fn from_row(r: SqliteRow) -> GuildSettings {
+fn from_row(r: AnyRow) -> GuildSettings {
     GuildSettings {
         default_minutes: r
             .get::<Option<i64>, _>(0)
@@ -29,7 +30,7 @@ fn from_row(r: SqliteRow) -> GuildSettings {
 }
 
 async fn upsert<'e>(
-    db: impl sqlx::Executor<'e, Database = Sqlite>,
+    db: impl sqlx::Executor<'e, Database = Any>,
     guild: u64,
     s: &GuildSettings,
 ) -> Result<(), StoreError> {
@@ -78,6 +79,12 @@ impl Store {
         change: impl FnOnce(&mut GuildSettings),
     ) -> Result<GuildSettings, StoreError> {
         let mut tx = self.write().await?;
+        // The row may not exist yet, so there is no row to lock: a
+        // transaction-level advisory lock on the server's id serialises
+        // concurrent /config changes across processes (see `Backend::lock`).
+        self.backend
+            .lock(&mut tx, LockKind::GuildSettings, ids::to_db(guild))
+            .await?;
         let row = sqlx::query(SELECT)
             .bind(ids::to_db(guild))
             .fetch_optional(&mut *tx)

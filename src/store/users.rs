@@ -79,7 +79,7 @@ impl Store {
     /// Hides (or shows) the user on leaderboards.
     pub async fn set_hidden(&self, user: UserId, hidden: bool) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET hidden = $1 WHERE id = $2")
-            .bind(hidden)
+            .bind(i64::from(hidden))
             .bind(user.0)
             .execute(&self.writes)
             .await?;

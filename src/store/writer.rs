@@ -16,10 +16,11 @@
 //! While one batch commits, the next one gathers, so a burst (1,000
 //! deadlines firing in a second) costs a few commits instead of 1,000.
 
+use super::backend::Backend;
 use super::error::StoreError;
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use sqlx::{Executor, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -31,14 +32,13 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 64;
 
 /// One write: statements run on the writer's connection, inside a savepoint.
-pub(crate) type Work<T> = Box<
-    dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, StoreError>> + Send,
->;
+pub(crate) type Work<T> =
+    Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, StoreError>> + Send>;
 
 /// Makes a `Work` out of a closure (the HRTB needs a function to infer it).
 pub(crate) fn work<T, F>(f: F) -> Work<T>
 where
-    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, StoreError>>
+    F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, StoreError>>
         + Send
         + 'static,
 {
@@ -73,10 +73,10 @@ pub struct WriteStats {
 
 impl Writer {
     /// Starts the writer task on `pool` (the one-connection write pool).
-    pub(crate) fn spawn(pool: SqlitePool) -> Writer {
+    pub(crate) fn spawn(pool: AnyPool, backend: Backend) -> Writer {
         let (jobs, rx) = mpsc::unbounded_channel();
         let stats = Arc::new(Stats::default());
-        tokio::spawn(run(pool, rx, Arc::clone(&stats)));
+        tokio::spawn(run(pool, backend, rx, Arc::clone(&stats)));
         Writer { jobs, stats }
     }
 
@@ -106,7 +106,7 @@ impl Writer {
 /// A queued write, its outcome once run, and who waits for it.
 trait Job: Send {
     /// Runs the write; true when it worked (its savepoint is kept).
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, bool>;
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool>;
     /// The batch as a whole failed: a write that worked is not stored.
     fn fail(&mut self, why: &Arc<sqlx::Error>);
     /// Tells the waiting caller.
@@ -120,7 +120,7 @@ struct Pending<T> {
 }
 
 impl<T: Send + 'static> Job for Pending<T> {
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, bool> {
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let Some(work) = self.work.take() else {
                 return false;
@@ -151,13 +151,21 @@ impl<T: Send + 'static> Job for Pending<T> {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Box<dyn Job>>, stats: Arc<Stats>) {
+async fn run(
+    pool: AnyPool,
+    backend: Backend,
+    mut rx: mpsc::UnboundedReceiver<Box<dyn Job>>,
+    stats: Arc<Stats>,
+) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
-        // The batch is gathered once the write lock is held: whatever queued
-        // while the lock was awaited (another process's writer, or a slow
-        // disk) joins this transaction instead of waiting for the next.
-        let result = match pool.begin_with("BEGIN IMMEDIATE").await {
+        // The batch is gathered once the transaction has begun (on SQLite,
+        // once the write lock is held): whatever queued while it was awaited
+        // (another process's writer, or a slow disk) joins this transaction
+        // instead of waiting for the next. Savepoints behave the same on
+        // PostgreSQL, where a failed statement must be rolled back to its
+        // savepoint before the transaction can go on, as here.
+        let result = match pool.begin_with(backend.begin_write()).await {
             Ok(tx) => {
                 while batch.len() < MAX_BATCH {
                     match rx.try_recv() {
@@ -190,11 +198,11 @@ async fn run(pool: SqlitePool, mut rx: mpsc::UnboundedReceiver<Box<dyn Job>>, st
 /// batch's (a savepoint that cannot be rolled back, the commit): the
 /// transaction is rolled back (dropped) and no write of it is stored.
 async fn write_batch(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Any>,
     batch: &mut [Box<dyn Job>],
 ) -> Result<(), sqlx::Error> {
     for job in batch.iter_mut() {
-        let conn: &mut SqliteConnection = &mut tx;
+        let conn: &mut AnyConnection = &mut tx;
         conn.execute("SAVEPOINT one_write").await?;
         if !job.run(conn).await {
             conn.execute("ROLLBACK TO one_write").await?;
