@@ -71,10 +71,7 @@ pub async fn ai(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let store = data.runtime.store();
-    let author = ctx.author();
-    let user = store
-        .discord_user(author.id.get(), author.display_name())
-        .await?;
+    let (user, _) = super::caller::caller(ctx).await?;
     if let Some(c) = feedback {
         store.set_ai_opt_out(user, c == OnOff::Off).await?;
     }

@@ -62,13 +62,8 @@ pub async fn start(
     }
     let guild_settings = check_where(ctx, "/interview start", "the interview").await?;
     let store = data.runtime.store();
+    let (user, name) = super::caller::caller(ctx).await?;
     let author = ctx.author();
-    let name = ctx
-        .author_member()
-        .await
-        .map(|m| m.display_name().to_string())
-        .unwrap_or_else(|| author.name.clone());
-    let user = store.discord_user(author.id.get(), &name).await?;
     let guild = ctx.guild_id().map(|g| g.get());
     if store.running_solo(user, guild).await?.is_some() {
         return Err(StoreError::AlreadyRunning(0).into());

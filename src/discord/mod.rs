@@ -8,6 +8,7 @@
 
 mod admin;
 mod ai_feedback;
+mod caller;
 mod controls;
 pub mod custom_id;
 mod deliver;

@@ -20,10 +20,7 @@ pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
 async fn set_hidden(ctx: Context<'_>, hidden: bool) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let store = ctx.data().runtime.store();
-    let author = ctx.author();
-    let user = store
-        .discord_user(author.id.get(), author.display_name())
-        .await?;
+    let (user, _) = super::caller::caller(ctx).await?;
     store.set_hidden(user, hidden).await?;
     let text = if hidden {
         "You are now hidden from leaderboards (your own /stats still work). /privacy show undoes it."

@@ -36,13 +36,8 @@ pub async fn review(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let store = data.runtime.store();
+    let (user, name) = super::caller::caller(ctx).await?;
     let author = ctx.author();
-    let name = ctx
-        .author_member()
-        .await
-        .map(|m| m.display_name().to_string())
-        .unwrap_or_else(|| author.name.clone());
-    let user = store.discord_user(author.id.get(), &name).await?;
     let guild = ctx.guild_id().map(|g| g.get());
     if let Some(choice) = remind {
         return set_reminders(ctx, user, guild, choice).await;

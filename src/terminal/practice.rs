@@ -30,6 +30,17 @@ pub struct Terminal<W: Write> {
     pub out: W,
 }
 
+impl Terminal<std::io::Stdout> {
+    /// This terminal: standard input and output, on the system clock.
+    pub fn stdio() -> Self {
+        Terminal {
+            clock: Clock::system(),
+            lines: stdin_lines(),
+            out: std::io::stdout(),
+        }
+    }
+}
+
 /// The flags with a range, checked; the error names the flag and the range.
 struct Limits {
     questions: QuestionCount,
@@ -79,11 +90,7 @@ pub async fn run(
     bank: Arc<Bank>,
     store: Store,
 ) -> anyhow::Result<ExitCode> {
-    let terminal = Terminal {
-        clock: Clock::system(),
-        lines: stdin_lines(),
-        out: std::io::stdout(),
-    };
+    let terminal = Terminal::stdio();
     run_on(args, config, bank, store, terminal).await
 }
 
@@ -357,7 +364,7 @@ fn show(bank: &Bank, runtime: &Runtime, d: &Delivery, out: &mut impl Write) -> s
 
 /// Stdin lines on a channel, so reading never blocks the timers; the channel
 /// closes at end of input.
-pub(super) fn stdin_lines() -> mpsc::Receiver<String> {
+fn stdin_lines() -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(async move {
         let mut lines = BufReader::new(tokio::io::stdin()).lines();

@@ -1,14 +1,14 @@
 //! `interview-bot review`: a timed interview of the questions that are due
 //! for spaced review, run like `practice`.
 
-use super::practice::{friendly, open, run_session, session_settings, stdin_lines, Terminal};
+use super::practice::{friendly, open, run_session, session_settings, Terminal};
 use crate::bank::{Bank, DifficultyChoice};
 use crate::cli::{default_user, ReviewArgs};
 use crate::config::Config;
 use crate::review::{DueItem, DueReason};
 use crate::runtime::{ReviewPlan, StartRequest};
 use crate::store::Store;
-use crate::time::{Clock, Timestamp};
+use crate::time::Timestamp;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,11 +20,7 @@ pub async fn run(
     bank: Arc<Bank>,
     store: Store,
 ) -> anyhow::Result<ExitCode> {
-    let terminal = Terminal {
-        clock: Clock::system(),
-        lines: stdin_lines(),
-        out: std::io::stdout(),
-    };
+    let terminal = Terminal::stdio();
     run_on(args, config, bank, store, terminal).await
 }
 
