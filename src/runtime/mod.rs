@@ -75,6 +75,9 @@ pub struct Runtime {
 struct Inner {
     store: Store,
     bank: RwLock<Arc<Bank>>,
+    /// The shipped bank before the last reload, so that an interview on a
+    /// question the reload removed can still finish.
+    retired_bank: RwLock<Option<Arc<Bank>>>,
     /// Each server's pack and the bank built with it.
     packs: packs::PackCache,
     clock: Clock,
@@ -119,6 +122,7 @@ impl Runtime {
             inner: Arc::new_cyclic(|weak| Inner {
                 store,
                 bank: RwLock::new(bank),
+                retired_bank: RwLock::new(None),
                 packs: Default::default(),
                 scheduler: Scheduler::spawn(clock.clone(), weak.clone()),
                 clock,
@@ -161,10 +165,15 @@ impl Runtime {
     /// and rebuilds each server's pack on it (CPU work: call it off the
     /// async workers when many servers have packs).
     pub fn set_bank(&self, bank: Arc<Bank>) {
-        match self.inner.bank.write() {
-            Ok(mut b) => *b = bank,
-            Err(p) => *p.into_inner() = bank,
-        }
+        let old = {
+            let mut b = self.inner.bank.write().unwrap_or_else(|p| p.into_inner());
+            std::mem::replace(&mut *b, bank)
+        };
+        *self
+            .inner
+            .retired_bank
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(old);
         self.inner.rebuild_packs();
     }
 

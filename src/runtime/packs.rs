@@ -108,9 +108,9 @@ impl Inner {
 
     /// The bank for a transition of `state`: the server's, unless questions
     /// it was planned with left with a pack imported or removed since; then
-    /// the server's previous bank, so an interview that started with the
-    /// old pack finishes with it (until a restart, after which the missing
-    /// questions are passed over as after a bank reload).
+    /// the server's previous bank (or the shipped bank before a reload), so
+    /// an interview that started with the old questions finishes with them
+    /// (until a restart, after which the missing questions are passed over).
     pub(super) fn bank_for_session(
         &self,
         guild: Option<u64>,
@@ -126,9 +126,18 @@ impl Inner {
         if !state.is_running() || !gone(&bank) {
             return bank;
         }
+        // The server's previous bank (built on the previous shipped one),
+        // else the shipped bank before the last reload.
+        let shipped = || {
+            self.retired_bank
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+        };
         guild
             .and_then(|g| self.packs.retired(g))
             .filter(|old| !gone(old))
+            .or_else(|| shipped().filter(|old| !gone(old)))
             .unwrap_or(bank)
     }
 
@@ -146,7 +155,7 @@ impl Inner {
                     "a server's pack no longer fits the reloaded bank; the server gets the shipped bank until it imports a fixed pack"
                 );
             }
-            self.packs.put(entry);
+            self.packs.replace(guild, Some(entry));
         }
     }
 }
