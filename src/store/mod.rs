@@ -29,7 +29,7 @@ mod users;
 mod writer;
 
 pub use backend::Location;
-pub use changes::{Change, ChangeListener, Heard};
+pub use changes::{Change, ChangeListener, Heard, LISTENER_NAME};
 pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
