@@ -45,7 +45,7 @@ fn acme() -> Vec<u8> {
     let cut = text
         .find("\n  - id: core-python-walrus")
         .expect("the third question");
-    text[..=cut].as_bytes().to_vec()
+    text.as_bytes()[..=cut].to_vec()
 }
 
 fn has(rt: &Runtime, guild: u64, id: &str) -> bool {
