@@ -21,7 +21,7 @@ pub fn init_tracing(cli: &Cli) -> Metrics {
     use tracing_subscriber::Layer;
     // The bot logs its own progress; command-line use stays quiet.
     let default = match cli.command {
-        Command::Serve => "info,serenity=warn,poise=warn",
+        Command::Serve(_) => "info,serenity=warn,poise=warn",
         _ => "warn",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -31,8 +31,8 @@ pub fn init_tracing(cli: &Cli) -> Metrics {
         .with_writer(std::io::stderr)
         .with_filter(filter);
     let metrics = Metrics::new();
-    let rest =
-        matches!(cli.command, Command::Serve).then(|| crate::metrics::rest::layer(metrics.clone()));
+    let rest = matches!(cli.command, Command::Serve(_))
+        .then(|| crate::metrics::rest::layer(metrics.clone()));
     let _ = tracing_subscriber::registry()
         .with(log)
         .with(rest)
@@ -49,7 +49,21 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
-        Command::Serve => serve(config, Clock::system(), metrics).await,
+        Command::Serve(args) => {
+            if args.shards.is_some() {
+                config.discord.shards = args.shards;
+            }
+            if args.total_shards.is_some() {
+                config.discord.total_shards = args.total_shards;
+            }
+            // The flags may complete (or break) what the settings said.
+            config.discord.ownership().map_err(|e| {
+                anyhow::anyhow!(
+                    "{e} (--shards, --total-shards, or discord.shards and discord.total_shards)"
+                )
+            })?;
+            serve(config, Clock::system(), metrics).await
+        }
         Command::Bank(BankCommand::Check { dir: Some(file) }) if file.is_file() => {
             // A file is a server's pack, checked against the shipped bank.
             let shipped = load_bank(&config.bank_dir)?;
@@ -200,6 +214,8 @@ async fn serve(config: Config, clock: Clock, metrics: Metrics) -> anyhow::Result
     tracing::info!(
         questions = bank.questions.len(),
         guild = ?config.discord.guild_id,
+        shards = ?config.discord.shards,
+        total_shards = ?config.discord.total_shards,
         api_base = ?config.discord.api_base.as_deref().map(crate::redact::redact_url),
         "starting the Discord bot"
     );

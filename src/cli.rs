@@ -43,7 +43,7 @@ pub enum Command {
     /// Top 10 by points.
     Leaderboard(LeaderboardArgs),
     /// Run the Discord bot (token from DISCORD_TOKEN).
-    Serve,
+    Serve(ServeArgs),
     /// Grade an answer read from standard input against one question.
     Grade(GradeArgs),
 }
@@ -75,6 +75,18 @@ pub struct PracticeArgs {
     /// Ask the model at `ai.base_url` for a second opinion on each answer.
     #[arg(long)]
     pub ai: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// The shards this process connects: FIRST-LAST (inclusive) or one
+    /// number, out of --total-shards (overrides `discord.shards`).
+    #[arg(long, value_name = "FIRST-LAST")]
+    pub shards: Option<String>,
+    /// The bot's total number of shards over every process (overrides
+    /// `discord.total_shards`).
+    #[arg(long, value_name = "N")]
+    pub total_shards: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 use crate::interview::limits::{
     HintPenalty, LimitError, MinutesPerQuestion, QuestionCount, RatingWindowSeconds,
 };
+use crate::runtime::shards::{Ownership, ShardError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ pub const ENV_PREFIX: &str = "INTERVIEW_BOT__";
 const BOOL_RULE: &str = "must be true or false";
 const OWNERS_RULE: &str = "must be Discord user ids separated by commas";
 const LISTEN_RULE: &str = "must be an address and port, such as 127.0.0.1:9102, or empty";
+const TOTAL_SHARDS_RULE: &str = "must be a whole number of shards, 1 or more";
 const GUILD_ID_RULE: &str = "must be a Discord server id (a number above 0), or empty";
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -53,6 +55,18 @@ pub struct DiscordConfig {
     /// Discord user ids of the bot's operators (who may `/bank reload`);
     /// empty: the application's owner, or its team's admins and developers.
     pub owners: Vec<u64>,
+    /// This process's shards, `FIRST-LAST` or one number (see
+    /// `runtime::shards`); None: every shard.
+    pub shards: Option<String>,
+    /// The bot's total number of shards, over every process.
+    pub total_shards: Option<u32>,
+}
+
+impl DiscordConfig {
+    /// The servers this process owns, from `shards` and `total_shards`.
+    pub fn ownership(&self) -> Result<Ownership, ShardError> {
+        Ownership::from_settings(self.shards.as_deref(), self.total_shards)
+    }
 }
 
 impl Default for Config {
@@ -124,6 +138,8 @@ pub enum ConfigError {
         key: &'static str,
         message: String,
     },
+    #[error("shard settings (discord.shards, discord.total_shards and their environment variables): {0}")]
+    Shards(ShardError),
     #[error("environment variable {var}={value:?}: {message}")]
     Env {
         var: String,
@@ -148,6 +164,8 @@ impl Config {
             *url = url.trim_end_matches('/').to_string();
         }
         config.apply_env(env)?;
+        // The range and the total may come from different places.
+        config.discord.ownership().map_err(ConfigError::Shards)?;
         Ok(config)
     }
 
@@ -275,6 +293,13 @@ impl Config {
                 .map(|id| parse(&var, id, OWNERS_RULE))
                 .collect::<Result<_, _>>()?;
         }
+        if let Some(v) = get(&key("DISCORD__SHARDS")) {
+            self.discord.shards = Some(v.trim().to_string());
+        }
+        if let Some(v) = get(&key("DISCORD__TOTAL_SHARDS")) {
+            let var = key("DISCORD__TOTAL_SHARDS");
+            self.discord.total_shards = Some(parse(&var, &v, TOTAL_SHARDS_RULE)?);
+        }
         if let Some(v) = get(&key("METRICS__LISTEN")) {
             self.metrics.listen = Some(parse(&key("METRICS__LISTEN"), &v, LISTEN_RULE)?);
         }
@@ -340,6 +365,44 @@ mod tests {
             err.contains("INTERVIEW_BOT__DISCORD__OWNERS") && err.contains("bob"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn shard_settings_come_from_the_file_or_the_environment_and_are_checked_together() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shards.yaml");
+        std::fs::write(&path, "discord:\n  shards: 4-7\n  total_shards: 8\n").expect("write");
+        let c = Config::load(Some(&path), |_| None).expect("loads");
+        assert_eq!(c.discord.ownership(), Ownership::new(4, 7, 8));
+        std::fs::write(&path, "discord:\n  shards: 4-8\n  total_shards: 8\n").expect("write");
+        let err = Config::load(Some(&path), |_| None)
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.contains("discord.shards") && err.contains("numbered 0 to 7"),
+            "{err}"
+        );
+        // The range from the file, the total from the environment.
+        std::fs::write(&path, "discord:\n  shards: 0-1\n").expect("write");
+        let total = |v: &'static str| {
+            move |k: &str| (k == "INTERVIEW_BOT__DISCORD__TOTAL_SHARDS").then(|| v.to_string())
+        };
+        let c = Config::load(Some(&path), total("2")).expect("loads");
+        assert_eq!(c.discord.ownership(), Ownership::new(0, 1, 2));
+        let err = Config::load(Some(&path), total("1"))
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("inside the 1 shard(s)"), "{err}");
+        let err = Config::load(None, total("none"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.contains("INTERVIEW_BOT__DISCORD__TOTAL_SHARDS") && err.contains("1 or more"),
+            "{err}"
+        );
+        let range = |k: &str| (k == "INTERVIEW_BOT__DISCORD__SHARDS").then(|| "3".to_string());
+        let err = Config::load(None, range).expect_err("refused").to_string();
+        assert!(err.contains("needs the total number of shards"), "{err}");
     }
 
     #[test]

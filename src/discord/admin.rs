@@ -6,7 +6,6 @@ use super::render::{Card, BLUE};
 use super::text::{self, channel_link};
 use super::{reply, BotError, Context};
 use poise::serenity_prelude as serenity;
-use std::sync::Arc;
 
 /// The question bank (bot operators)
 #[poise::command(
@@ -26,19 +25,9 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     // One bank serves every server: a server's own admins may not swap it.
     permissions::require_operator(ctx).await?;
     let dir = ctx.data().bank_dir.clone();
-    let from = dir.clone();
-    let loaded = tokio::task::spawn_blocking(move || crate::bank::load(&from))
-        .await
-        .map_err(|e| BotError::Internal(anyhow::anyhow!("bank reload task failed: {e}")))?;
-    match loaded {
+    match ctx.data().runtime.reload_bank(&dir).await? {
         Ok(bank) => {
             let (q, t) = (bank.questions.len(), bank.topics.len());
-            // Servers' packs are rebuilt on the new bank: CPU work.
-            let runtime = ctx.data().runtime.clone();
-            tokio::task::spawn_blocking(move || runtime.set_bank(Arc::new(bank)))
-                .await
-                .map_err(|e| BotError::Internal(anyhow::anyhow!("bank swap task failed: {e}")))?;
-            tracing::info!(questions = q, topics = t, "question bank reloaded");
             ctx.send(reply::ephemeral(format!(
                 "Bank reloaded: {q} questions in {t} topics. New interviews use it now."
             )))

@@ -20,7 +20,7 @@ pub struct BotProbe {
 impl Probe for BotProbe {
     fn levels(&self) -> BoxFuture<'_, (usize, usize)> {
         Box::pin(async move {
-            let running = match self.runtime.store().running_count().await {
+            let running = match self.runtime.running_here().await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::warn!(error = %e, "could not count running sessions for /metrics");

@@ -44,6 +44,8 @@ pub struct RunningBot {
     reminders: JoinHandle<()>,
     /// The `/metrics` and `/health` endpoint, when `metrics.listen` is set.
     endpoint: Option<(SocketAddr, JoinHandle<()>)>,
+    /// Other processes' bank reloads and pack changes (PostgreSQL only).
+    changes: Option<JoinHandle<()>>,
     runtime: Runtime,
 }
 
@@ -76,7 +78,11 @@ impl RunningBot {
         if config.discord.member_events {
             intents |= serenity::GatewayIntents::GUILD_MEMBERS;
         }
-        let (runtime, deliveries) = Runtime::measured(store.clone(), bank, clock, metrics.clone());
+        let shards = config.discord.ownership()?;
+        let (runtime, deliveries) =
+            Runtime::owning(store.clone(), bank, clock, metrics.clone(), shards);
+        // Listening before the packs load, so no change falls in between.
+        let changes = runtime.follow_changes(config.bank_dir.clone()).await?;
         // Before recovery: a running interview may be on a pack question.
         runtime
             .load_packs()
@@ -160,8 +166,11 @@ impl RunningBot {
             }
             None => None,
         };
+        tracing::info!(%shards, "connecting");
         let client = tokio::spawn(async move {
-            let ended = client.start().await;
+            // serenity's range end is inclusive, as `last` is.
+            let range = shards.first()..shards.last();
+            let ended = client.start_shard_range(range, shards.total()).await;
             stopped.store(true, Ordering::Relaxed);
             ended
         });
@@ -172,6 +181,7 @@ impl RunningBot {
             sweep,
             reminders,
             endpoint,
+            changes,
             runtime,
         })
     }
@@ -202,6 +212,9 @@ impl RunningBot {
         self.sweep.abort();
         self.reminders.abort();
         if let Some((_, task)) = &self.endpoint {
+            task.abort();
+        }
+        if let Some(task) = &self.changes {
             task.abort();
         }
         let _ = self.client.await;

@@ -89,7 +89,7 @@ impl Runtime {
             .store
             .save_transition(&stored, &state, &effects, now)
             .await?;
-        inner.scheduler.arm(id, state.next_wakeup());
+        inner.arm(id, stored.guild_id, state.next_wakeup());
         if !state.is_running() {
             inner
                 .locks

@@ -94,11 +94,13 @@ impl Runtime {
         Ok(())
     }
 
-    /// Closes the lobbies past their lifetime and returns them, for their
-    /// messages to say so.
+    /// Closes the lobbies of this process's servers past their lifetime
+    /// and returns them, for their messages to say so.
     pub async fn expire_lobbies(&self) -> Result<Vec<Lobby>, RuntimeError> {
         let before = self.now().minus(lobby::LIFETIME);
-        Ok(self.store().expire_lobbies(before).await?)
+        let owned = self.ownership();
+        let keep = move |guild| owned.owns(Some(guild));
+        Ok(self.store().expire_lobbies(before, keep).await?)
     }
 }
 

@@ -5,6 +5,7 @@
 //! session's deadline, and only then hand the effects to whoever shows them.
 //! A crash between storing and showing loses nothing that was shown.
 
+mod changes;
 mod error;
 mod export;
 pub mod forget;
@@ -14,6 +15,7 @@ pub mod lobby;
 mod packs;
 mod review;
 mod scheduler;
+pub mod shards;
 mod spaced;
 mod start;
 
@@ -90,6 +92,11 @@ struct Inner {
     /// The AI reviewer, when the bot has one (`ai.base_url`).
     reviewer: RwLock<Option<Arc<crate::ai::Reviewer>>>,
     metrics: Metrics,
+    /// The servers whose sessions this process arms, fires and recovers.
+    ownership: shards::Ownership,
+    /// This runtime among the processes that announce changes (random),
+    /// so it ignores its own announcements.
+    origin: u64,
 }
 
 impl Delivery {
@@ -117,6 +124,18 @@ impl Runtime {
         clock: Clock,
         metrics: Metrics,
     ) -> (Runtime, mpsc::UnboundedReceiver<Delivery>) {
+        Runtime::owning(store, bank, clock, metrics, shards::Ownership::all())
+    }
+
+    /// As `measured`, for a process that owns only the servers of its
+    /// shards (`serve --shards`): it arms, fires and recovers only theirs.
+    pub fn owning(
+        store: Store,
+        bank: Arc<Bank>,
+        clock: Clock,
+        metrics: Metrics,
+        ownership: shards::Ownership,
+    ) -> (Runtime, mpsc::UnboundedReceiver<Delivery>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let runtime = Runtime {
             inner: Arc::new_cyclic(|weak| Inner {
@@ -132,6 +151,8 @@ impl Runtime {
                 this: weak.clone(),
                 reviewer: RwLock::new(None),
                 metrics,
+                ownership,
+                origin: rand::random(),
             }),
         };
         (runtime, rx)
@@ -143,6 +164,20 @@ impl Runtime {
 
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    /// The servers this process acts for on its own.
+    pub fn ownership(&self) -> shards::Ownership {
+        self.inner.ownership
+    }
+
+    /// Running sessions this process owns (for the operators' gauge).
+    pub async fn running_here(&self) -> Result<usize, RuntimeError> {
+        let guilds = self.inner.store.running_guilds().await?;
+        Ok(guilds
+            .into_iter()
+            .filter(|g| self.inner.ownership.owns(*g))
+            .count())
     }
 
     pub fn now(&self) -> Timestamp {
@@ -229,7 +264,8 @@ impl Runtime {
             .ok_or(RuntimeError::NoSuchSession(id))
     }
 
-    /// Loads running sessions: the pending ones are re-armed first (cheap),
+    /// Loads the running sessions this process owns (see `shards`; another
+    /// process recovers the rest): the pending ones are re-armed first (cheap),
     /// then the overdue ones are advanced, a few at a time, and their effects
     /// go out as timer deliveries so the front end can show what happened.
     /// One that fails on the database is retried like a failed firing,
@@ -238,11 +274,12 @@ impl Runtime {
         let now = self.now();
         let mut report = Recovery::default();
         let mut overdue = Vec::new();
-        for running in self.inner.store.running_sessions().await? {
+        let owned = self.inner.store.running_sessions().await?.into_iter();
+        for running in owned.filter(|r| self.inner.ownership.owns(r.guild_id)) {
             match running.wake {
                 Some(at) if at <= now => overdue.push(running.id),
                 other => {
-                    self.inner.scheduler.arm(running.id, other);
+                    self.inner.arm(running.id, running.guild_id, other);
                     report.rearmed += 1;
                     report.resumed.push(running);
                 }
@@ -305,6 +342,14 @@ impl Inner {
             .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
     }
 
+    /// Arms (or clears) a session's deadline, in the process that owns
+    /// its server only: a press or a deletion handled here for another
+    /// process's session leaves its timers to that process.
+    fn arm(&self, id: SessionId, guild: Option<u64>, at: Option<Timestamp>) {
+        let at = at.filter(|_| self.ownership.owns(guild));
+        self.scheduler.arm(id, at);
+    }
+
     fn lock_for(&self, id: SessionId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         Arc::clone(locks.entry(id).or_default())
@@ -349,7 +394,7 @@ impl Inner {
         let effects = state.apply(&bank, event, now)?;
         if state == stored.state && effects.is_empty() {
             // A stale timer: nothing changed, nothing to store; keep it armed.
-            self.scheduler.arm(id, state.next_wakeup());
+            self.arm(id, stored.guild_id, state.next_wakeup());
             return Ok(Delivery {
                 session: stored,
                 effects,
@@ -361,7 +406,7 @@ impl Inner {
             .store
             .save_transition_resolving(&stored, &state, &effects, now)
             .await?;
-        self.scheduler.arm(id, state.next_wakeup());
+        self.arm(id, stored.guild_id, state.next_wakeup());
         if !state.is_running() {
             self.locks
                 .lock()

@@ -4,14 +4,14 @@
 //! bank is reloaded. A server without a pack (and the terminal) gets the
 //! shipped bank's own `Arc`, never a copy.
 //!
-//! Several processes stay consistent because each serves the servers of its
-//! own shards (Discord sends a server's commands to one shard only), so the
-//! process that stores a server's pack is the one that serves it.
+//! With several processes, the one that owns a server (its shard's) takes
+//! its `/pack` commands; it announces each change (`changes`), and every
+//! other process rebuilds that server's pack bank from the database.
 
 use super::{Inner, Runtime, RuntimeError};
 use crate::bank::pack::{self, Lint, Pack};
 use crate::bank::{Bank, BankErrors, Problem};
-use crate::store::StoredPack;
+use crate::store::{Change, StoredPack};
 use crate::time::Timestamp;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -253,6 +253,7 @@ impl Runtime {
             built: Ok((pack, bank)),
         };
         self.inner.packs.replace(guild, Some(entry));
+        self.announce(Change::PackChanged(guild)).await;
         Ok(Ok(imported))
     }
 
@@ -283,6 +284,67 @@ impl Runtime {
             self.inner.store.delete_pack(guild).await?;
         }
         self.inner.packs.replace(guild, None);
+        self.announce(Change::PackChanged(guild)).await;
         Ok(old)
+    }
+
+    /// Rebuilds `guild`'s pack bank from the database (another process
+    /// imported, replaced or removed it).
+    pub async fn refresh_pack(&self, guild: u64) -> Result<(), RuntimeError> {
+        let _one_at_a_time = self.inner.packs.writes.lock().await;
+        let stored = self.inner.store.pack(guild).await?;
+        self.put_stored(guild, stored).await
+    }
+
+    /// Re-reads every server's pack from the database, rebuilding those
+    /// that changed and dropping those removed (after notices may have
+    /// been missed).
+    pub async fn sync_packs(&self) -> Result<(), RuntimeError> {
+        let _one_at_a_time = self.inner.packs.writes.lock().await;
+        let stored: HashMap<u64, StoredPack> = self
+            .inner
+            .store
+            .packs()
+            .await?
+            .into_iter()
+            .map(|p| (p.guild_id, p))
+            .collect();
+        let held: Vec<u64> = self.inner.packs.all().iter().map(|p| p.guild_id).collect();
+        for guild in held.into_iter().filter(|g| !stored.contains_key(g)) {
+            self.put_stored(guild, None).await?;
+        }
+        for (guild, pack) in stored {
+            self.put_stored(guild, Some(pack)).await?;
+        }
+        Ok(())
+    }
+
+    /// Holds `stored` as `guild`'s pack (None: no pack), unless it is the
+    /// one already held. The caller holds the writes lock.
+    async fn put_stored(&self, guild: u64, stored: Option<StoredPack>) -> Result<(), RuntimeError> {
+        let held = self.inner.packs.get(guild).map(|p| p.stored.clone());
+        if held == stored {
+            return Ok(());
+        }
+        let entry = match stored {
+            None => None,
+            Some(stored) => {
+                let shipped = self.bank();
+                let built =
+                    tokio::task::spawn_blocking(move || build(&shipped, stored, Lint::Skip))
+                        .await
+                        .map_err(|e| {
+                            RuntimeError::Refused(format!("building a pack failed: {e}"))
+                        })?;
+                Some(built)
+            }
+        };
+        tracing::info!(
+            guild,
+            pack = entry.is_some(),
+            "a server's pack changed in another process"
+        );
+        self.inner.packs.replace(guild, entry);
+        Ok(())
     }
 }

@@ -95,11 +95,14 @@ impl Runtime {
     /// questions due, and had none today (UTC). Each is claimed for today
     /// before it is returned, so it goes out at most once a day even if
     /// sending fails or two checks overlap; someone who turned reminders
-    /// off or deleted their data is never returned.
+    /// off or deleted their data is never returned. Only this process's
+    /// targets: those of its servers (direct messages only: shard 0's).
     pub async fn claim_reminders(&self) -> Result<Vec<Reminder>, RuntimeError> {
         let today = day_of(self.now());
         let mut out = Vec::new();
-        for target in self.store().reminder_targets(today).await? {
+        let targets = self.store().reminder_targets(today).await?.into_iter();
+        let owned = self.ownership();
+        for target in targets.filter(|t| owned.owns(t.guild_id)) {
             let (due, _) = self.due_count_in(target.user, target.guild_id).await?;
             if due == 0 {
                 continue;

@@ -209,7 +209,7 @@ impl Runtime {
             questions = state.plan.len(),
             "session started"
         );
-        self.inner.scheduler.arm(id, state.next_wakeup());
+        self.inner.arm(id, new.guild_id, state.next_wakeup());
         let session = StoredSession {
             id,
             version: 0,

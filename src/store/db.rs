@@ -54,6 +54,9 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// The file, or the PostgreSQL URL without its credentials.
     path: PathBuf,
+    /// The PostgreSQL URL with its credentials, for the change listener's
+    /// own connection (`changes`); never shown.
+    pub(crate) listen_url: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -113,6 +116,10 @@ impl Store {
             pool,
             backend,
             path: PathBuf::from(shown),
+            listen_url: match location {
+                Location::Postgres(url) => Some(url.as_str().into()),
+                Location::Sqlite(_) => None,
+            },
         })
     }
 

@@ -193,16 +193,37 @@ impl Store {
         Ok(Some(Ok((lobby, out))))
     }
 
-    /// Marks open lobbies created before `before` expired and returns them
-    /// (their messages still say "open" and need editing).
-    pub async fn expire_lobbies(&self, before: Timestamp) -> Result<Vec<Lobby>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "UPDATE panel_lobbies SET status = 'expired'
-             WHERE status = 'open' AND created_ms < $1 RETURNING {COLUMNS}"
-        ))
+    /// Marks open lobbies created before `before` in the servers `keep`
+    /// accepts expired and returns them (their messages still say "open"
+    /// and need editing). Another process's servers are left to it.
+    pub async fn expire_lobbies(
+        &self,
+        before: Timestamp,
+        keep: impl Fn(u64) -> bool,
+    ) -> Result<Vec<Lobby>, StoreError> {
+        let stale = sqlx::query(
+            "SELECT id, guild_id FROM panel_lobbies WHERE status = 'open' AND created_ms < $1",
+        )
         .bind(before.millis())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(lobby_from).collect()
+        let mut expired = Vec::new();
+        for row in stale {
+            if !keep(ids::from_db(row.get("guild_id"))) {
+                continue;
+            }
+            // Still open: a press may have started it since the read.
+            let done = sqlx::query(&format!(
+                "UPDATE panel_lobbies SET status = 'expired'
+                 WHERE id = $1 AND status = 'open' RETURNING {COLUMNS}"
+            ))
+            .bind(row.get::<i64, _>("id"))
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(r) = done {
+                expired.push(lobby_from(&r)?);
+            }
+        }
+        Ok(expired)
     }
 }

@@ -12,6 +12,7 @@
 
 mod ai;
 mod backend;
+mod changes;
 mod db;
 mod error;
 mod forget;
@@ -28,6 +29,7 @@ mod users;
 mod writer;
 
 pub use backend::Location;
+pub use changes::{Change, ChangeListener, Heard, LISTENER_NAME};
 pub use db::Store;
 pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};

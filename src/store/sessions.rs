@@ -39,6 +39,8 @@ pub struct RunningSession {
     /// When its next deadline is due; None when it waits for nothing.
     pub wake: Option<Timestamp>,
     pub thread_id: Option<u64>,
+    /// Its server (None: the terminal); which process owns it follows.
+    pub guild_id: Option<u64>,
     pub version: i64,
 }
 
@@ -157,12 +159,14 @@ impl Store {
             .await
     }
 
-    /// How many sessions are running (for the operators' gauge).
-    pub async fn running_count(&self) -> Result<usize, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE status = 'running'")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(usize::try_from(n).unwrap_or(0))
+    /// The server of each running session (None: the terminal), for
+    /// counting those a process owns.
+    pub async fn running_guilds(&self) -> Result<Vec<Option<u64>>, StoreError> {
+        let guilds: Vec<Option<i64>> =
+            sqlx::query_scalar("SELECT guild_id FROM sessions WHERE status = 'running'")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(guilds.into_iter().map(|g| g.map(ids::from_db)).collect())
     }
 
     /// Whether the database answers at all (for `/health`).
@@ -176,7 +180,7 @@ impl Store {
     /// Running sessions with their next wake-up, for re-arming at start-up.
     pub async fn running_sessions(&self) -> Result<Vec<RunningSession>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, next_wakeup_ms, thread_id, version FROM sessions
+            "SELECT id, next_wakeup_ms, thread_id, version, guild_id FROM sessions
              WHERE status = 'running' ORDER BY id",
         )
         .fetch_all(&self.pool)
@@ -188,6 +192,7 @@ impl Store {
                 wake: r.get::<Option<i64>, _>(1).map(Timestamp),
                 thread_id: r.get::<Option<i64>, _>(2).map(ids::from_db),
                 version: r.get(3),
+                guild_id: r.get::<Option<i64>, _>(4).map(ids::from_db),
             })
             .collect())
     }

@@ -37,6 +37,9 @@ pub struct BotKnobs {
     pub ai: interview_bot::ai::AiConfig,
     /// `metrics.listen` (default: off); port 0 picks a free one.
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// `discord.shards` and `discord.total_shards` (default: neither).
+    pub shards: Option<String>,
+    pub total_shards: Option<u32>,
 }
 
 impl Default for BotKnobs {
@@ -49,6 +52,8 @@ impl Default for BotKnobs {
             bank_dir: None,
             ai: Default::default(),
             metrics_listen: None,
+            shards: None,
+            total_shards: None,
         }
     }
 }
@@ -101,6 +106,22 @@ impl World {
         Self::start_on(StandInConfig::default(), self.knobs.clone(), db).await
     }
 
+    /// A server that Discord routes to `shard` of `total`, and a bot that
+    /// connects only that shard (as one of several processes would), on
+    /// `database`: a file or a `postgres://` URL (None: a fresh file).
+    pub async fn on_shard(shard: u32, total: u32, database: Option<String>) -> World {
+        let config = StandInConfig {
+            guild_shard: Some((u64::from(shard), u64::from(total))),
+            ..StandInConfig::default()
+        };
+        let knobs = BotKnobs {
+            shards: Some(shard.to_string()),
+            total_shards: Some(total),
+            ..BotKnobs::default()
+        };
+        Self::start_on(config, knobs, database.map(PathBuf::from)).await
+    }
+
     async fn start_on(config: StandInConfig, knobs: BotKnobs, db: Option<PathBuf>) -> World {
         let discord = StandIn::start_with(config).await;
         let dir = tempfile::tempdir().expect("temp dir");
@@ -135,7 +156,9 @@ impl World {
         config.interview.rating_window_seconds = self.knobs.rating_window_seconds;
         config.ai = self.knobs.ai.clone();
         config.metrics.listen = self.knobs.metrics_listen;
-        let store = Store::open(&self.db).await.expect("database opens");
+        config.discord.shards = self.knobs.shards.clone();
+        config.discord.total_shards = self.knobs.total_shards;
+        let store = self.store().await;
         let bank = load_bank(&bank);
         let bot = RunningBot::start(BotOptions {
             token: Token::new(self.discord.token()),
@@ -184,9 +207,12 @@ impl World {
         self.clock.advance(d)
     }
 
-    /// A separate connection to the bot's database, for checks.
+    /// A separate connection to the bot's database (a file or a
+    /// PostgreSQL URL), for checks.
     pub async fn store(&self) -> Store {
-        Store::open(&self.db).await.expect("database opens")
+        Store::connect(&self.db.to_string_lossy())
+            .await
+            .expect("database opens")
     }
 
     /// Starts an interview for `user` and returns its thread id and first question.

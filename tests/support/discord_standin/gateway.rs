@@ -180,6 +180,15 @@ fn identify(
         let _ = tx.send(close_frame(4004, "Authentication failed."));
         return;
     }
+    if let Some((shard, total)) = shared.config.guild_shard {
+        let asked = d.get("shard").cloned().unwrap_or(json!([0, 1]));
+        if asked != json!([shard, total]) {
+            protocol_violation(
+                st,
+                format!("gateway: IDENTIFY as shard {asked} but guild {} is on shard [{shard}, {total}]", shared.ids.guild),
+            );
+        }
+    }
     st.gateway.sessions_started += 1;
     let session_id = format!("standin-session-{}", st.gateway.sessions_started);
     let intents = d.get("intents").and_then(Value::as_u64).unwrap_or(0);

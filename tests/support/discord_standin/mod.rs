@@ -72,6 +72,11 @@ pub struct StandInConfig {
     pub interaction_deadline: Duration,
     /// Permission bits of the bot's role (see [`perms`]).
     pub bot_permissions: u64,
+    /// `(shard, total)`: a guild id that Discord routes to that shard
+    /// (`(id >> 22) % total`); IDENTIFY must then name that shard, as a
+    /// real gateway would send this guild to no other. None: any guild id,
+    /// any shard.
+    pub guild_shard: Option<(u64, u64)>,
 }
 
 impl Default for StandInConfig {
@@ -81,6 +86,7 @@ impl Default for StandInConfig {
             heartbeat_interval: Duration::from_millis(2500),
             interaction_deadline: Duration::from_secs(3),
             bot_permissions: perms::BOT_DEFAULT,
+            guild_shard: None,
         }
     }
 }
@@ -139,7 +145,13 @@ impl StandIn {
             &config,
         );
         let application = seed.next_id();
-        let guild = seed.next_id();
+        let mut guild = seed.next_id();
+        if let Some((shard, total)) = config.guild_shard {
+            // A later timestamp part: a few milliseconds ahead at most.
+            while (guild >> 22) % total != shard {
+                guild += 1 << 22;
+            }
+        }
         let ids = Ids {
             application,
             bot_user: application, // modern bots: the bot user id is the application id
@@ -179,7 +191,7 @@ impl StandIn {
         let admin = seed.next_id();
         add(&mut st, admin, "admin", vec![ids.moderator_role], false);
         // Later ids (messages, threads, interactions) must be above every fixed id.
-        while st.next_id() <= admin {}
+        while st.next_id() <= admin.max(guild) {}
 
         let shared = Arc::new(Shared {
             state: Mutex::new(st),
