@@ -33,9 +33,7 @@ pub enum ShardError {
         total - 1
     )]
     Outside { first: u32, last: u32, total: u32 },
-    #[error(
-        "a shard range needs the total number of shards too (--total-shards, discord.total_shards)"
-    )]
+    #[error("a shard range needs the total number of shards too")]
     NoTotal,
 }
 
