@@ -5,35 +5,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn bot(cwd: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
-    c.current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env("USER", "tester")
-        .arg("--bank")
-        .arg(common::repo_path("tests/fixtures/mini-bank"));
-    c
-}
-
-fn run_with_input(cmd: &mut Command, input: &str) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("writes");
-    child.wait_with_output().expect("finishes")
-}
+use common::{bot_command as bot, run_with_input};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

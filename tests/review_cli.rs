@@ -9,10 +9,11 @@ use interview_bot::store::Store;
 use interview_bot::terminal::practice::Terminal;
 use interview_bot::time::{Clock, Timestamp};
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use common::bot_command as bot;
 
 /// What a session printed, kept for the test.
 #[derive(Clone, Default)]
@@ -127,30 +128,8 @@ async fn a_missed_question_comes_back_in_review_and_covering_it_resolves_its_not
     assert!(open.iter().all(|n| !n.text.contains("bolted")), "{open:?}");
 }
 
-fn bot(cwd: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
-    c.current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env("USER", "tester")
-        .arg("--bank")
-        .arg(common::repo_path("tests/fixtures/mini-bank"));
-    c
-}
-
 fn run(cmd: &mut Command, input: &str) -> (bool, String, String) {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("writes");
-    let out = child.wait_with_output().expect("finishes");
+    let out = common::run_with_input(cmd, input);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

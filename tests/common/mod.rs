@@ -4,6 +4,37 @@
 use interview_bot::bank::{self, Bank};
 use std::path::{Path, PathBuf};
 
+/// The `interview-bot` binary, run in `cwd` on the mini bank as user
+/// `tester` with a quiet log.
+pub fn bot_command(cwd: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_interview-bot"));
+    c.current_dir(cwd)
+        .env_remove("RUST_LOG")
+        .env("USER", "tester")
+        .arg("--bank")
+        .arg(repo_path("tests/fixtures/mini-bank"));
+    c
+}
+
+/// Runs `cmd` with `input` on its standard input, to its end.
+pub fn run_with_input(cmd: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
 pub fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
