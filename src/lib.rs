@@ -17,6 +17,7 @@ pub mod export;
 pub mod grading;
 pub mod interview;
 pub mod metrics;
+pub mod present;
 pub mod redact;
 pub mod review;
 pub mod runtime;

@@ -3,13 +3,13 @@
 //! command list.
 
 use interview_bot::bank::{Bank, Difficulty, KeyPoint, Question, Topic};
-use interview_bot::discord::custom_id::{Ctl, Target};
-use interview_bot::discord::render::{delivery, pack, Card, View, BLUE};
-use interview_bot::discord::text::{
-    self, bullets, relative, spoiler, truncate, DESCRIPTION, FIELD,
-};
 use interview_bot::discord::{commands, BotError, Data};
 use interview_bot::interview::*;
+use interview_bot::present::action::{Ctl, Target};
+use interview_bot::present::text::{
+    self, bullets, relative, spoiler, truncate, DESCRIPTION, FIELD,
+};
+use interview_bot::present::{delivery, pack, Card, View, BLUE};
 use interview_bot::runtime::lobby::Press as LobbyPress;
 use interview_bot::store::StoredSession;
 use interview_bot::time::Timestamp;
@@ -257,7 +257,7 @@ fn session_on(bank: &Bank, kind: SessionKind, hints_used: u32) -> StoredSession 
     }
 }
 
-fn assert_within_limits(posts: &[interview_bot::discord::render::Post]) {
+fn assert_within_limits(posts: &[interview_bot::present::Post]) {
     assert!(!posts.is_empty());
     for p in posts {
         assert!(p.cards.len() <= 10);

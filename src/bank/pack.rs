@@ -247,3 +247,37 @@ impl Bank {
         Bank::from_parts(topics, questions).with_lexicon(Arc::clone(&self.lexicon))
     }
 }
+
+/// The attachment's name as problems show it: no path, no markdown ticks.
+pub fn display_name(filename: &str) -> String {
+    let base = filename.rsplit(['/', '\\']).next().unwrap_or(filename);
+    let clean: String = base
+        .chars()
+        .filter(|c| *c != '`' && !c.is_control())
+        .collect();
+    if clean.is_empty() {
+        "pack.yaml".into()
+    } else {
+        clean.chars().take(100).collect()
+    }
+}
+
+/// Whether Discord's media type for the file can be a text file. Unknown
+/// and generic types are let through: the bytes are checked as UTF-8 text.
+pub fn may_be_text(content_type: Option<&str>) -> bool {
+    let Some(t) = content_type else { return true };
+    let media = t
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media.starts_with("text/")
+        || matches!(
+            media.as_str(),
+            "application/yaml"
+                | "application/x-yaml"
+                | "application/json"
+                | "application/octet-stream"
+        )
+}

@@ -2,9 +2,9 @@
 //! (Manage Server).
 
 use super::permissions;
-use super::render::{Card, BLUE};
-use super::text::{self, channel_link};
 use super::{reply, BotError, Context};
+use crate::present;
+use crate::present::text::{self};
 use poise::serenity_prelude as serenity;
 
 /// The question bank (bot operators)
@@ -108,43 +108,7 @@ pub async fn config(
     } else {
         store.guild_settings(guild.get()).await?
     };
-    let card = Card::new(
-        if changed || ai_feedback.is_some() {
-            "Settings saved"
-        } else {
-            "Settings"
-        },
-        "",
-        BLUE,
-    )
-    .field(
-        "Default minutes",
-        &settings
-            .default_minutes
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| "per question (easy 3, medium 5, hard 8)".into()),
-    )
-    .field(
-        "Interview channel",
-        &settings
-            .interview_channel_id
-            .map(channel_link)
-            .unwrap_or_else(|| "any".into()),
-    )
-    .field(
-        "Interviewer role",
-        &settings
-            .interviewer_role_id
-            .map(|r| format!("<@&{r}>"))
-            .unwrap_or_else(|| "none (Manage Server only)".into()),
-    )
-    .field(
-        "Review channel",
-        &settings
-            .review_channel_id
-            .map(channel_link)
-            .unwrap_or_else(|| "none (reminders go as DMs)".into()),
-    )
-    .field("AI feedback", &ai_line);
+    let saved = changed || ai_feedback.is_some();
+    let card = present::reports::settings(&settings, saved, &ai_line);
     reply::send_card(ctx, card, true).await
 }

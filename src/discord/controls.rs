@@ -2,17 +2,18 @@
 //! press is turned into a request (who, what, for which question), the
 //! runtime decides under the session's lock, and the result becomes a reply.
 
-use super::custom_id::{Ctl, Target};
-use super::render::{self, Card, Post, View, GREEN};
+use super::render;
 use super::respond::{respond_in_time, Answer, Target as Reply};
 use super::{deliver, lobby, modals, privacy, reply, BotError, Data};
 use crate::interview::{Actor, Control, Effect, EngineError, Press, Scorecard};
+use crate::present::action::{Ctl, Target};
+use crate::present::{self, Card, Post, View, GREEN};
 use crate::runtime::{Delivery, RuntimeError};
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ComponentInteraction, CreateInteractionResponse, FullEvent, Http, Interaction, Member,
-    ModalInteraction, User,
+    ComponentInteraction, CreateEmbed, CreateInteractionResponse, FullEvent, Http, Interaction,
+    Member, ModalInteraction, User,
 };
 
 pub async fn on_event(
@@ -143,8 +144,15 @@ async fn act(
         message_content: data.config.discord.message_content,
     };
     match ctl {
-        Ctl::Hint(_) => Ok(match render::hint_update(&view, shown) {
-            Some((embeds, components)) => Answer::Update(embeds, components),
+        // The question is the last embed of its message; the ones above stay.
+        Ctl::Hint(_) => Ok(match present::hint_update(&view) {
+            Some((card, components)) => {
+                let mut embeds: Vec<CreateEmbed> =
+                    shown.into_iter().map(CreateEmbed::from).collect();
+                embeds.pop();
+                embeds.push(render::embed(&card));
+                Answer::Update(embeds, render::rows(&components))
+            }
             None => Answer::Ephemeral(crate::interview::EngineError::StaleQuestion.to_string()),
         }),
         Ctl::View => {
@@ -152,7 +160,7 @@ async fn act(
             let (Some(r), Some(me)) = (state.current(), who.user()) else {
                 return Ok(Answer::Ephemeral("That question is already closed.".into()));
             };
-            let (card, components) = render::interviewer_view(&bank, session, state, r, me);
+            let (card, components) = present::interviewer_view(&bank, session, state, r, me);
             let private = Post {
                 cards: vec![card],
                 components,
@@ -272,14 +280,14 @@ async fn submit_score(
     });
     let mut private = Card::new(
         &format!("Your scorecard for question {} is saved", position + 1),
-        &render::ratings(&card),
+        &present::ratings(&card),
         GREEN,
     );
     if let Some(note) = &card.note {
         private = private.field("Your note", note);
     }
     let asked = state.results.iter().find(|r| r.position == position);
-    if let Some(others) = asked.and_then(|r| render::others_cards(state, r, card.interviewer)) {
+    if let Some(others) = asked.and_then(|r| present::others_cards(state, r, card.interviewer)) {
         private = private.field("Other interviewers", &others);
     }
     private = private.footer(&match waiting {

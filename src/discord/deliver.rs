@@ -8,10 +8,10 @@
 
 mod restart;
 
-use super::render::{self, Post, View};
 use super::sessions::ThreadIndex;
 use super::{reply, BotError};
 use crate::interview::Effect;
+use crate::present::{self, Post, View};
 use crate::runtime::lanes::{self, Lanes};
 use crate::runtime::{Delivery, Runtime};
 use futures::FutureExt;
@@ -36,8 +36,8 @@ pub fn render_delivery(runtime: &Runtime, message_content: bool, d: &Delivery) -
         session: &d.session,
         message_content,
     };
-    let mut posts = render::delivery(&view, &d.effects);
-    if let Some(card) = render::resolved_notes(&d.resolved_notes) {
+    let mut posts = present::delivery(&view, &d.effects);
+    if let Some(card) = present::resolved_notes(&d.resolved_notes) {
         match posts.first_mut() {
             Some(p) if p.cards.len() < 10 => p.cards.push(card),
             _ => posts.push(Post {

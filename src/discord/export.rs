@@ -1,9 +1,9 @@
 //! `/export session:<id>`: one of your finished interviews as a Markdown
 //! file, sent ephemerally. The runtime checks it is yours.
 
-use super::text::truncate;
 use super::{reply, BotError, Context};
 use crate::export::Format;
+use crate::present::text::truncate;
 use poise::serenity_prelude as serenity;
 
 /// One of your finished interviews as a Markdown file (only you see it)

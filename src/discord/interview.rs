@@ -3,12 +3,12 @@
 use super::deliver;
 use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
 use super::permissions::{self, check_thread_permissions, private_threads_allowed};
-use super::render::{Card, BLUE};
 use super::start::{archive_after, open, thread_name, Thread};
-use super::text::{channel_link, relative};
 use super::{reply, BotError, Context};
 use crate::interview::limits::{MinutesPerQuestion, QuestionCount};
-use crate::interview::{Actor, Control, Phase, Press, UserId};
+use crate::interview::{Actor, Control, Press, UserId};
+use crate::present;
+use crate::present::text::channel_link;
 use crate::runtime::StartRequest;
 use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
@@ -162,35 +162,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
         ));
     };
     let s = data.runtime.session(session_id).await?;
-    let state = &s.state;
-    let done = state.results.iter().filter(|r| r.finalised).count();
-    let points: f64 = state.results.iter().map(|r| r.points).sum();
-    let now_doing = match &state.phase {
-        Phase::Answering { deadline, .. } => format!(
-            "Question {} of {} closes {}.",
-            state.results.len(),
-            state.plan.len(),
-            relative(*deadline)
-        ),
-        Phase::Scoring { until } => format!(
-            "Waiting for your rating of question {}; moves on {}.",
-            state.results.len(),
-            relative(*until)
-        ),
-        Phase::Done => "Finishing.".to_string(),
-    };
-    let mut card = Card::new("Your interview", &now_doing, BLUE)
-        .field(
-            "Done",
-            &format!(
-                "{done} of {} questions · {points:.2} points",
-                state.plan.len()
-            ),
-        )
-        .field("Started", &relative(state.started_at));
-    if let Some(t) = s.thread_id {
-        card = card.field("Thread", &channel_link(t));
-    }
+    let card = present::status(&s);
     reply::send_card(ctx, card, true).await
 }
 

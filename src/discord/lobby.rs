@@ -4,24 +4,21 @@
 //! stored, so their buttons keep working across a restart; lobbies past
 //! their 30 minutes are closed at start-up and every minute.
 
-use super::custom_id::Target;
 use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
 use super::permissions::{check_thread_permissions, moderates};
-use super::render::{Card, BLUE, GREY};
+use super::render::{embed, rows};
 use super::start::{archive_after, open, thread_name, Thread};
-use super::text::{channel_link, relative, truncate};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
 use crate::interview::limits::{MinutesPerQuestion, PanelQuestionCount};
-use crate::interview::Role;
+use crate::present::text::channel_link;
+use crate::present::{self, Card};
 use crate::runtime::lobby::{self, Press, Presser};
-use crate::runtime::Planned;
-use crate::store::{Lobby, LobbyId, LobbyRole, LobbyStatus, NewLobby};
+use crate::store::{Lobby, LobbyId, NewLobby};
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, EditMessage, Http, MessageId,
+    ChannelId, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse, EditMessage, Http, MessageId,
 };
 
 /// How often lobbies past their 30 minutes are closed (also once at start-up).
@@ -82,8 +79,8 @@ pub async fn create(
     // All or nothing: a lobby whose message cannot be posted is removed.
     let lobby = store.create_lobby(&new).await?;
     let message = CreateMessage::new()
-        .embed(lobby_card(data, &lobby).embed())
-        .components(lobby_buttons(&lobby))
+        .embed(embed(&lobby_card(data, &lobby)))
+        .components(rows(&present::lobby::buttons(&lobby)))
         .allowed_mentions(reply::no_mentions());
     let posted = match ctx.channel_id().send_message(ctx.http(), message).await {
         Ok(m) => m,
@@ -104,99 +101,9 @@ pub async fn create(
     Ok(())
 }
 
-fn names(l: &Lobby, role: LobbyRole) -> String {
-    let list: Vec<String> = l
-        .members
-        .iter()
-        .filter(|m| m.role == role)
-        .map(|m| format!("• {}", truncate(&m.name, 64)))
-        .collect();
-    if list.is_empty() {
-        "nobody yet".into()
-    } else {
-        list.join("\n")
-    }
-}
-
 fn lobby_card(data: &Data, l: &Lobby) -> Card {
-    let title = data
-        .runtime
-        .bank_for(Some(l.guild))
-        .topic_title(&l.topic)
-        .to_string();
-    let minutes = l
-        .minutes
-        .map(|m| format!(" · {m} min per question"))
-        .unwrap_or_default();
-    let (state, colour) = match l.status {
-        LobbyStatus::Open => (
-            format!(
-                "Join with the buttons below. The creator starts the panel; the lobby expires {}.",
-                relative(lobby::expires_at(l))
-            ),
-            BLUE,
-        ),
-        LobbyStatus::Started => (
-            "This panel has started: it runs in its thread.".to_string(),
-            GREY,
-        ),
-        LobbyStatus::Cancelled => ("This panel was cancelled.".to_string(), GREY),
-        LobbyStatus::Expired => (
-            "This lobby expired: nobody started it within 30 minutes.".to_string(),
-            GREY,
-        ),
-    };
-    Card::new(
-        &format!("Panel lobby · {title}"),
-        &format!(
-            "{} · {} question(s) per candidate{minutes}\n{state}",
-            l.difficulty, l.questions
-        ),
-        colour,
-    )
-    .field(
-        &format!(
-            "Candidates ({}/{})",
-            lobby::count(l, LobbyRole::Candidate),
-            lobby::MAX_CANDIDATES
-        ),
-        &names(l, LobbyRole::Candidate),
-    )
-    .field(
-        &format!(
-            "Interviewers ({}/{})",
-            lobby::count(l, LobbyRole::Interviewer),
-            lobby::MAX_INTERVIEWERS
-        ),
-        &names(l, LobbyRole::Interviewer),
-    )
-}
-
-/// The lobby's buttons while it is open; none once it is closed.
-fn lobby_buttons(l: &Lobby) -> Vec<CreateActionRow> {
-    if l.status != LobbyStatus::Open {
-        return Vec::new();
-    }
-    let b = |p, label: &str, style| {
-        CreateButton::new(Target::Lobby(l.id, p).encode())
-            .label(label)
-            .style(style)
-    };
-    vec![CreateActionRow::Buttons(vec![
-        b(
-            Press::JoinCandidate,
-            "Join as candidate",
-            ButtonStyle::Primary,
-        ),
-        b(
-            Press::JoinInterviewer,
-            "Join as interviewer",
-            ButtonStyle::Primary,
-        ),
-        b(Press::Leave, "Leave", ButtonStyle::Secondary),
-        b(Press::Start, "Start", ButtonStyle::Success),
-        b(Press::Cancel, "Cancel", ButtonStyle::Danger),
-    ])]
+    let bank = data.runtime.bank_for(Some(l.guild));
+    present::lobby::card(bank.topic_title(&l.topic), l)
 }
 
 /// A press on a lobby button: the rules decide, the stored lobby changes in
@@ -239,8 +146,8 @@ pub async fn on_press(
                 http,
                 CreateInteractionResponse::UpdateMessage(
                     CreateInteractionResponseMessage::new()
-                        .embed(lobby_card(data, l).embed())
-                        .components(lobby_buttons(l))
+                        .embed(embed(&lobby_card(data, l)))
+                        .components(rows(&present::lobby::buttons(l)))
                         .allowed_mentions(reply::no_mentions()),
                 ),
             )
@@ -287,7 +194,7 @@ async fn start_lobby(
     c.edit_response(
         http,
         EditInteractionResponse::new()
-            .embed(card.embed())
+            .embed(embed(&card))
             .components(Vec::new())
             .allowed_mentions(reply::no_mentions()),
     )
@@ -317,7 +224,7 @@ async fn start_panel(
         .bank_for(Some(lobby.guild))
         .topic_title(&lobby.topic)
         .to_string();
-    let intro = intro(&title, &planned);
+    let intro = present::lobby::intro(&title, &planned);
     let name = thread_name(&format!("Panel · {title}"));
     let thread = Thread {
         parent: ChannelId::new(lobby.channel),
@@ -346,13 +253,9 @@ pub async fn expire_stale(http: &Http, runtime: &crate::runtime::Runtime) {
             .bank_for(Some(l.guild))
             .topic_title(&l.topic)
             .to_string();
-        let card = Card::new(
-            &format!("Panel lobby · {title}"),
-            "This lobby expired: nobody started it within 30 minutes.",
-            GREY,
-        );
+        let card = present::lobby::expired(&title);
         let edit = EditMessage::new()
-            .embed(card.embed())
+            .embed(embed(&card))
             .components(Vec::new())
             .allowed_mentions(reply::no_mentions());
         if let Err(e) = ChannelId::new(l.channel)
@@ -362,28 +265,4 @@ pub async fn expire_stale(http: &Http, runtime: &crate::runtime::Runtime) {
             tracing::warn!(error = ?e, lobby = l.id, "could not mark an expired lobby");
         }
     }
-}
-
-/// Who is in the panel and how it runs, above the first question.
-fn intro(title: &str, planned: &Planned) -> Card {
-    let people = &planned.request().participants;
-    let names = |role| {
-        people
-            .iter()
-            .filter(|p| p.role == role)
-            .map(|p| truncate(&p.name, 64))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let candidates = people.iter().filter(|p| p.role == Role::Candidate).count();
-    let each = planned.questions() / candidates.max(1);
-    Card::new(
-        &format!("Panel · {title}"),
-        &format!(
-            "**Candidates**, in turn: {}\n**Interviewers**: {}\n{each} question(s) each. Interviewers score every answer privately; the scores and notes are shown to everyone in the summary at the end.",
-            names(Role::Candidate),
-            names(Role::Interviewer)
-        ),
-        BLUE,
-    )
 }

@@ -10,7 +10,7 @@ mod admin;
 mod ai_feedback;
 mod caller;
 mod controls;
-pub mod custom_id;
+
 mod deliver;
 mod errors;
 mod export;
@@ -27,7 +27,8 @@ mod permissions;
 mod privacy;
 mod questions;
 mod reminders;
-pub mod render;
+mod render;
+
 mod reply;
 mod reports;
 mod respond;
@@ -35,7 +36,7 @@ mod review;
 mod sessions;
 mod start;
 mod stats_chart;
-pub mod text;
+
 mod typed;
 
 pub use crate::secret::Token;

@@ -1,7 +1,7 @@
 //! The text boxes the bot opens: an answer, a note, a scorecard.
 
-use super::custom_id::{Ctl, Target};
 use crate::interview::{SessionState, UserId};
+use crate::present::action::{Ctl, Target};
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
 use serenity::{

@@ -1,9 +1,8 @@
 //! `/notes`, `/note add`, `/note resolve`.
 
 use super::options::StatusOption;
-use super::render::{Card, BLUE};
-use super::text::{self, bullets};
 use super::{reply, BotError, Context};
+use crate::present;
 use crate::store::NoteFilter;
 use poise::serenity_prelude as serenity;
 
@@ -38,29 +37,7 @@ pub async fn notes(
         }
         None => Vec::new(),
     };
-    let lines: Vec<String> = rows
-        .iter()
-        .map(|n| {
-            let by = n
-                .author_name
-                .as_deref()
-                .map(|a| format!(" (by {})", text::truncate(a, 40)))
-                .unwrap_or_default();
-            let done = if n.resolved { " ✓" } else { "" };
-            format!("**#{}**{done} {}{by}", n.id, text::truncate(&n.text, 300))
-        })
-        .collect();
-    let body = if lines.is_empty() {
-        "No notes here. Add one with /note add, or finish an interview: missed key points become notes.".to_string()
-    } else {
-        bullets(&lines, "", text::DESCRIPTION)
-    };
-    let card = Card::new(
-        &format!("Notes · {}", text::truncate(who.display_name(), 200)),
-        &body,
-        BLUE,
-    )
-    .footer("Resolve one with /note resolve id:<number>");
+    let card = present::reports::notes(who.display_name(), &rows);
     reply::send_card(ctx, card, true).await
 }
 
@@ -109,7 +86,7 @@ pub async fn add(
             ctx.guild_id().map(|g| g.get()),
             subject_id,
             Some(author_id),
-            &super::text::truncate(text, 1000),
+            &crate::present::text::truncate(text, 1000),
             data.runtime.now(),
         )
         .await?;

@@ -1,10 +1,10 @@
 //! What the session commands share: their options, and the checks made
 //! before anything is created (the topic, the place, the numbers).
 
-use super::text::{channel_link, truncate};
 use super::{BotError, Context};
 use crate::bank::{Difficulty, DifficultyChoice};
 use crate::interview::limits::LimitError;
+use crate::present::text::{channel_link, truncate};
 use crate::store::{NoteFilter, Period};
 use poise::serenity_prelude as serenity;
 use serenity::ChannelType;

@@ -1,11 +1,11 @@
 //! `/privacy hide|show|delete|ai` (`ai` lives in `ai_feedback`).
 
 use super::ai_feedback::ai;
-use super::custom_id;
 use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
+use crate::present::action::Target;
+use crate::present::{Button, Card, Style, GREY};
 use crate::runtime::forget::Forgotten;
-use poise::serenity_prelude as serenity;
 
 /// Your visibility on leaderboards, AI feedback, and deleting your data
 #[poise::command(
@@ -46,19 +46,17 @@ pub async fn show(ctx: Context<'_>) -> Result<(), BotError> {
 /// Delete everything the bot keeps about you (asks to confirm)
 #[poise::command(slash_command)]
 pub async fn delete(ctx: Context<'_>) -> Result<(), BotError> {
-    let button = serenity::CreateButton::new(
-        custom_id::Target::PrivacyDelete {
-            owner: ctx.author().id.get(),
-        }
-        .encode(),
-    )
-    .label("Delete my data")
-    .style(serenity::ButtonStyle::Danger);
+    let owner = ctx.author().id.get();
+    let button = Button::new(
+        Target::PrivacyDelete { owner },
+        "Delete my data",
+        Style::Danger,
+    );
     ctx.send(
         reply::ephemeral(
             "This deletes your interviews, answers, scores and notes about you, for good. Press the button to confirm, or dismiss this message.",
         )
-        .components(vec![serenity::CreateActionRow::Buttons(vec![button])]),
+        .components(super::render::rows(&[vec![button]])),
     )
     .await?;
     Ok(())
@@ -75,7 +73,11 @@ pub async fn confirm_delete(data: &Data, presser: u64, owner: u64) -> Result<Ans
         None => Forgotten::default(),
     };
     Ok(Answer::Update(
-        vec![super::render::Card::new("", &deleted_text(&forgotten), super::render::GREY).embed()],
+        vec![super::render::embed(&Card::new(
+            "",
+            &deleted_text(&forgotten),
+            GREY,
+        ))],
         Vec::new(),
     ))
 }

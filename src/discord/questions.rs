@@ -1,37 +1,16 @@
 //! `/topics` and `/question`.
 
 use super::options::{autocomplete_topic, DifficultyOption};
-use super::render::{Card, BLUE};
-use super::text::{self, bullets, spoiler};
 use super::{reply, BotError, Context};
 use crate::bank::{DifficultyChoice, Selection};
+use crate::present;
 use std::collections::HashSet;
 
 /// The bank's topics with question counts per difficulty
 #[poise::command(slash_command)]
 pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
     let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
-    let stats = bank.stats();
-    let lines: Vec<String> = stats
-        .topics
-        .iter()
-        .map(|r| {
-            format!(
-                "**{}** (`{}`): easy {} · medium {} · hard {}",
-                bank.topic_title(&r.topic),
-                r.topic,
-                r.easy,
-                r.medium,
-                r.hard
-            )
-        })
-        .collect();
-    let card = Card::new(
-        &format!("{} topics · {} questions", stats.topics.len(), stats.total),
-        &bullets(&lines, "", text::DESCRIPTION),
-        BLUE,
-    )
-    .footer("Start one with /interview start topic:<name>");
+    let card = present::reports::topics(&bank);
     reply::send_card(ctx, card, true).await
 }
 
@@ -68,24 +47,10 @@ pub async fn question(
             "No question matches: try another topic or difficulty.",
         ));
     };
-    let points: Vec<String> = q.key_points.iter().map(|k| k.point.clone()).collect();
-    let card = Card::new(
-        &format!("{} · {}", bank.topic_title(&q.topic), q.difficulty.as_str()),
-        &text::truncate(q.prompt.trim_end(), 3000),
-        BLUE,
-    )
-    .field(
-        "Key points (spoiler)",
-        &spoiler(&points.join("\n"), text::FIELD),
-    )
-    .field(
-        "Model answer (spoiler)",
-        &spoiler(&q.model_answer, text::FIELD),
-    )
-    .footer("Practise it timed, with scoring: /interview start");
+    let card = present::reports::quick_question(&bank, q);
     ctx.send(
         poise::CreateReply::default()
-            .embed(card.embed())
+            .embed(super::render::embed(&card))
             .allowed_mentions(reply::no_mentions()),
     )
     .await?;

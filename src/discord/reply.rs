@@ -1,7 +1,8 @@
 //! Builders for everything the bot sends, each with mentions switched off,
 //! so a question or a note containing @everyone pings no one.
 
-use super::render::Post;
+use super::render;
+use crate::present::Post;
 use poise::serenity_prelude as serenity;
 use serenity::{
     CreateAllowedMentions, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -15,7 +16,10 @@ pub fn no_mentions() -> CreateAllowedMentions {
 /// An ephemeral poise reply.
 pub fn ephemeral(text: impl Into<String>) -> poise::CreateReply {
     poise::CreateReply::default()
-        .content(super::text::truncate(&text.into(), super::text::CONTENT))
+        .content(crate::present::text::truncate(
+            &text.into(),
+            crate::present::text::CONTENT,
+        ))
         .ephemeral(true)
         .allowed_mentions(no_mentions())
 }
@@ -23,12 +27,12 @@ pub fn ephemeral(text: impl Into<String>) -> poise::CreateReply {
 /// Replies to a command with one embed, mentions off.
 pub async fn send_card(
     ctx: super::Context<'_>,
-    card: super::render::Card,
+    card: crate::present::Card,
     ephemeral: bool,
 ) -> Result<(), super::BotError> {
     ctx.send(
         poise::CreateReply::default()
-            .embed(card.embed())
+            .embed(render::embed(&card))
             .ephemeral(ephemeral)
             .allowed_mentions(no_mentions()),
     )
@@ -38,29 +42,32 @@ pub async fn send_card(
 
 pub fn channel_message(post: &Post) -> CreateMessage {
     CreateMessage::new()
-        .embeds(post.embeds())
-        .components(post.components.clone())
+        .embeds(render::embeds(post))
+        .components(render::rows(&post.components))
         .allowed_mentions(no_mentions())
 }
 
 pub fn response_message(post: &Post) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
-        .embeds(post.embeds())
-        .components(post.components.clone())
+        .embeds(render::embeds(post))
+        .components(render::rows(&post.components))
         .allowed_mentions(no_mentions())
 }
 
 pub fn followup(post: &Post) -> CreateInteractionResponseFollowup {
     CreateInteractionResponseFollowup::new()
-        .embeds(post.embeds())
-        .components(post.components.clone())
+        .embeds(render::embeds(post))
+        .components(render::rows(&post.components))
         .allowed_mentions(no_mentions())
 }
 
 pub fn ephemeral_response(text: impl Into<String>) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(
         CreateInteractionResponseMessage::new()
-            .content(super::text::truncate(&text.into(), super::text::CONTENT))
+            .content(crate::present::text::truncate(
+                &text.into(),
+                crate::present::text::CONTENT,
+            ))
             .ephemeral(true)
             .allowed_mentions(no_mentions()),
     )
@@ -68,7 +75,10 @@ pub fn ephemeral_response(text: impl Into<String>) -> CreateInteractionResponse 
 
 pub fn ephemeral_followup(text: impl Into<String>) -> CreateInteractionResponseFollowup {
     CreateInteractionResponseFollowup::new()
-        .content(super::text::truncate(&text.into(), super::text::CONTENT))
+        .content(crate::present::text::truncate(
+            &text.into(),
+            crate::present::text::CONTENT,
+        ))
         .ephemeral(true)
         .allowed_mentions(no_mentions())
 }

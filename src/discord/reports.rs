@@ -1,11 +1,10 @@
 //! `/leaderboard` and `/stats`.
 
 use super::options::{autocomplete_topic, LevelOption, PeriodOption};
-use super::render::{Card, BLUE};
-use super::text::{self, bullets};
 use super::{reply, BotError, Context};
-use crate::bank::Difficulty;
-use crate::store::{LeaderboardQuery, Period, Scope, MIN_ANSWERED};
+use crate::present;
+use crate::present::text::{self};
+use crate::store::{LeaderboardQuery, Period, Scope};
 use poise::serenity_prelude as serenity;
 
 /// Top 10 of this server by points, with your own rank
@@ -50,62 +49,8 @@ pub async fn leaderboard(
         me,
     };
     let board = store.leaderboard(&query).await?;
-    let rows: Vec<String> = board
-        .top
-        .iter()
-        .map(|r| {
-            format!(
-                "**{}.** {} · {:.2} pts · avg {:.0}/100 · {} answered",
-                r.rank,
-                text::truncate(&r.name, 64),
-                r.points,
-                r.average,
-                r.answered
-            )
-        })
-        .collect();
-    let mut scope = format!("this {}", period.as_str());
-    if period == Period::All {
-        scope = "all time".into();
-    }
-    let filter = [
-        panel_only.then(|| "panels".to_string()),
-        topic.as_deref().map(|t| bank.topic_title(t).to_string()),
-        difficulty.map(|d| Difficulty::from(d).as_str().to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
-    let title = if filter.is_empty() {
-        format!("Leaderboard · {scope}")
-    } else {
-        format!("Leaderboard · {filter} · {scope}")
-    };
-    let body = if rows.is_empty() {
-        format!(
-            "Nobody is on the board yet: answer at least {} questions with /interview start.",
-            MIN_ANSWERED
-        )
-    } else {
-        bullets(&rows, "", text::DESCRIPTION)
-    };
-    let mine = match &board.me {
-        Some(r) => format!(
-            "#{} · {:.2} pts · avg {:.0}/100 · {} answered",
-            r.rank, r.points, r.average, r.answered
-        ),
-        None => format!(
-            "Not ranked yet (at least {} answered questions, and not hidden with /privacy hide).",
-            MIN_ANSWERED
-        ),
-    };
-    reply::send_card(
-        ctx,
-        Card::new(&title, &body, BLUE).field("Your rank", &mine),
-        false,
-    )
-    .await
+    let card = present::reports::leaderboard(&bank, &query, &board);
+    reply::send_card(ctx, card, false).await
 }
 
 /// Practice statistics: sessions, averages by topic, weakest topics, streak
@@ -137,37 +82,6 @@ pub async fn stats(
         .user_stats_of(id, scope, data.runtime.now(), panel_only)
         .await?;
     let bank = data.runtime.bank_for(ctx.guild_id().map(|g| g.get()));
-    let topics: Vec<String> = s
-        .by_topic
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: avg {:.0}/100 over {}",
-                bank.topic_title(&t.topic),
-                t.average,
-                t.answered
-            )
-        })
-        .collect();
-    let weakest: Vec<String> = s
-        .weakest
-        .iter()
-        .map(|t| format!("{} ({:.0}/100)", bank.topic_title(&t.topic), t.average))
-        .collect();
-    let avg = crate::interview::scoring::average_text(s.average);
-    let card = Card::new(
-        &format!(
-            "{} · {}",
-            if panel_only { "Panel stats" } else { "Stats" },
-            text::truncate(&name, 200)
-        ),
-        &format!(
-            "{} sessions · {} questions answered · average {avg} · {:.2} points\nStreak: {} day(s) in a row",
-            s.sessions, s.answered, s.points, s.streak_days
-        ),
-        BLUE,
-    )
-    .field("By topic", &bullets(&topics, "•", text::FIELD))
-    .field("Weakest topics", &bullets(&weakest, "•", text::FIELD));
+    let card = present::reports::stats(&bank, &name, &s, panel_only);
     super::stats_chart::send(ctx, card, id, &name, &s, scope, panel_only).await
 }

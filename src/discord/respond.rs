@@ -2,8 +2,8 @@
 //! and if the database is slow the press is acknowledged first (type 6)
 //! and the result follows through the interaction's token.
 
-use super::render::Post;
 use super::{reply, BotError};
+use crate::present::Post;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ComponentInteraction, CreateActionRow, CreateEmbed, CreateInteractionResponse,
@@ -115,7 +115,8 @@ pub async fn respond_in_time(
             archive,
         } => {
             let mut rest = posts.iter();
-            let content = |c: &str| super::text::truncate(c, super::text::CONTENT);
+            let content =
+                |c: &str| crate::present::text::truncate(c, crate::present::text::CONTENT);
             match (&private, deferred) {
                 (Some((p, c)), true) => {
                     let f = reply::followup(p).content(content(c)).ephemeral(true);

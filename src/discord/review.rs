@@ -5,10 +5,10 @@
 use super::options::{check_where, limited};
 use super::permissions::{self, check_thread_permissions, private_threads_allowed};
 use super::start::{archive_after, open, thread_name, Thread};
-use super::text::{channel_link, relative};
 use super::{reply, BotError, Context};
 use crate::bank::DifficultyChoice;
 use crate::interview::limits::QuestionCount;
+use crate::present::text::{channel_link, relative};
 use crate::runtime::{ReviewPlan, StartRequest};
 use crate::store::StoreError;
 

@@ -4,9 +4,9 @@
 //! created only for a session that will run, and removed again if storing
 //! the session fails.
 
-use super::render::{pack, Card};
-use super::text::truncate;
 use super::{reply, BotError, Data};
+use crate::present::text::truncate;
+use crate::present::{pack, Card};
 use crate::runtime::Planned;
 use poise::serenity_prelude as serenity;
 use serenity::{AutoArchiveDuration, ChannelId, ChannelType, CreateThread, Http, UserId};

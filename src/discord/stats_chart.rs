@@ -1,10 +1,10 @@
 //! The PNG chart under `/stats`: the text embed stays (screen readers, and
 //! people who switch images off); the picture goes with it as a file.
 
-use super::render::Card;
 use super::{reply, BotError, Context};
 use crate::chart::{render_png, ChartData};
 use crate::interview::UserId;
+use crate::present::Card;
 use crate::store::{Scope, UserStats};
 use poise::serenity_prelude as serenity;
 
@@ -59,7 +59,7 @@ async fn send_with(
     card: Card,
     file: Option<serenity::CreateAttachment>,
 ) -> Result<(), BotError> {
-    let mut embed = card.embed();
+    let mut embed = super::render::embed(&card);
     let mut message = message;
     if let Some(file) = file {
         embed = embed.image(format!("attachment://{FILE_NAME}"));

@@ -14,10 +14,10 @@
 //! the rest to timer deliveries and commands.
 
 use super::{Job, Outbox, Poster, What};
-use crate::discord::render::{self, Card, Post};
 use crate::discord::reply;
-use crate::discord::text::relative;
 use crate::interview::Phase;
+use crate::present::text::relative;
+use crate::present::{Card, Post, GREY};
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, Http};
@@ -105,7 +105,7 @@ pub(super) async fn post(poster: &Poster, http: &Http, n: &Notice) {
         _ => "🔄 The bot was restarted. Nothing was lost; the buttons above work again.".to_string(),
     };
     let post = Post {
-        cards: vec![Card::new("", &text, render::GREY)],
+        cards: vec![Card::new("", &text, GREY)],
         components: Vec::new(),
     };
     if let Err(e) = ChannelId::new(thread)

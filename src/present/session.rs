@@ -1,17 +1,15 @@
 //! A running session's messages: questions, reminders, hints, feedback and
 //! the end, for solo interviews and panels.
 
+use super::action::{Ctl, Target};
+use super::card::{pack, Button, Card, Post, Row, Style, AMBER, BLUE, GREEN, GREY};
 use super::summary::{panel_summary_cards, solo_summary_card};
-use super::{pack, Card, Post, AMBER, BLUE, GREEN, GREY};
+use super::text::{self, bullets, channel_link, quote, relative, spoiler, truncate};
 use crate::bank::{Bank, Question};
-use crate::discord::custom_id::{Ctl, Target};
-use crate::discord::text::{self, bullets, quote, relative, spoiler, truncate};
 use crate::interview::{
     Effect, Feedback, Outcome, Phase, QuestionResult, Role, SessionKind, SessionState, UserId,
 };
 use crate::store::StoredSession;
-use poise::serenity_prelude as serenity;
-use serenity::{ButtonStyle, CreateActionRow, CreateButton, CreateEmbed};
 
 /// What a session's messages need beyond the effects.
 pub struct View<'a> {
@@ -35,10 +33,12 @@ impl View<'_> {
         self.state().results.iter().find(|r| r.position == position)
     }
 
-    fn button(&self, position: usize, ctl: Ctl, label: &str, style: ButtonStyle) -> CreateButton {
-        CreateButton::new(Target::session(self.session.id, position, ctl).encode())
-            .label(label)
-            .style(style)
+    fn button(&self, position: usize, ctl: Ctl, label: &str, style: Style) -> Button {
+        Button::new(
+            Target::session(self.session.id, position, ctl),
+            label,
+            style,
+        )
     }
 }
 
@@ -195,78 +195,53 @@ fn question_card(view: &View, r: &QuestionResult) -> Option<Card> {
     })
 }
 
-fn question_buttons(view: &View, position: usize, hints_used: u32) -> Vec<CreateActionRow> {
+fn question_buttons(view: &View, position: usize, hints_used: u32) -> Vec<Row> {
     let b = |ctl, label, style| view.button(position, ctl, label, style);
-    let (grey, blue) = (ButtonStyle::Secondary, ButtonStyle::Primary);
+    let (grey, blue) = (Style::Secondary, Style::Primary);
     let mut first = vec![
         b(Ctl::Answer, "Answer", blue),
         b(Ctl::Hint(hints_used), "Hint", grey),
         b(Ctl::Skip, "Skip", grey),
     ];
     if view.panel() {
-        return vec![
-            CreateActionRow::Buttons(first),
-            interviewer_row(view, position),
-        ];
+        return vec![first, interviewer_row(view, position)];
     }
     first.push(b(Ctl::Note, "Add note", grey));
-    first.push(b(Ctl::End, "End interview", ButtonStyle::Danger));
-    let mut rows = vec![CreateActionRow::Buttons(first)];
+    first.push(b(Ctl::End, "End interview", Style::Danger));
+    let mut rows = vec![first];
     if view.message_content {
-        rows.push(CreateActionRow::Buttons(vec![b(
-            Ctl::Submit,
-            "Submit typed answer",
-            ButtonStyle::Success,
-        )]));
+        rows.push(vec![b(Ctl::Submit, "Submit typed answer", Style::Success)]);
     }
     rows
 }
 
-fn interviewer_row(view: &View, position: usize) -> CreateActionRow {
-    CreateActionRow::Buttons(vec![
-        view.button(
-            position,
-            Ctl::View,
-            "Interviewer view",
-            ButtonStyle::Secondary,
-        ),
-        view.button(position, Ctl::Score, "Score", ButtonStyle::Success),
-        view.button(position, Ctl::End, "End panel", ButtonStyle::Danger),
-    ])
+fn interviewer_row(view: &View, position: usize) -> Row {
+    vec![
+        view.button(position, Ctl::View, "Interviewer view", Style::Secondary),
+        view.button(position, Ctl::Score, "Score", Style::Success),
+        view.button(position, Ctl::End, "End panel", Style::Danger),
+    ]
 }
 
-fn rating_buttons(view: &View, position: usize) -> Vec<CreateActionRow> {
+fn rating_buttons(view: &View, position: usize) -> Vec<Row> {
     let buttons = (1..=5)
-        .map(|r| {
-            view.button(
-                position,
-                Ctl::Rate(r),
-                &r.to_string(),
-                ButtonStyle::Secondary,
-            )
-        })
+        .map(|r| view.button(position, Ctl::Rate(r), &r.to_string(), Style::Secondary))
         .collect();
-    vec![CreateActionRow::Buttons(buttons)]
+    vec![buttons]
 }
 
-/// The question message again after a hint, with the hints shown so far and
+/// The question card again after a hint, with the hints shown so far and
 /// a Hint button that knows how many there are (so a double press shows
-/// one). The question is the last embed of its message; the ones above stay.
-pub fn hint_update(
-    view: &View,
-    shown: Vec<serenity::Embed>,
-) -> Option<(Vec<CreateEmbed>, Vec<CreateActionRow>)> {
+/// one).
+pub fn hint_update(view: &View) -> Option<(Card, Vec<Row>)> {
     let r = view.state().current()?;
     let card = question_card(view, r)?;
-    let mut embeds: Vec<CreateEmbed> = shown.into_iter().map(CreateEmbed::from).collect();
-    embeds.pop();
-    embeds.push(card.embed());
     let components = if matches!(view.state().phase, Phase::Answering { .. }) {
         question_buttons(view, r.position, r.hints_used)
     } else {
         Vec::new()
     };
-    Some((embeds, components))
+    Some((card, components))
 }
 
 /// A solo candidate's feedback: what was covered (and the words heard),
@@ -348,4 +323,38 @@ fn answer_card(state: &SessionState, f: &Feedback) -> Card {
         ));
     }
     Card::new(&title, &description, colour)
+}
+
+/// Where a running solo interview stands (`/interview status`).
+pub fn status(s: &StoredSession) -> Card {
+    let state = &s.state;
+    let done = state.results.iter().filter(|r| r.finalised).count();
+    let points: f64 = state.results.iter().map(|r| r.points).sum();
+    let now_doing = match &state.phase {
+        Phase::Answering { deadline, .. } => format!(
+            "Question {} of {} closes {}.",
+            state.results.len(),
+            state.plan.len(),
+            relative(*deadline)
+        ),
+        Phase::Scoring { until } => format!(
+            "Waiting for your rating of question {}; moves on {}.",
+            state.results.len(),
+            relative(*until)
+        ),
+        Phase::Done => "Finishing.".to_string(),
+    };
+    let mut card = Card::new("Your interview", &now_doing, BLUE)
+        .field(
+            "Done",
+            &format!(
+                "{done} of {} questions · {points:.2} points",
+                state.plan.len()
+            ),
+        )
+        .field("Started", &relative(state.started_at));
+    if let Some(t) = s.thread_id {
+        card = card.field("Thread", &channel_link(t));
+    }
+    card
 }

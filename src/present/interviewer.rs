@@ -1,21 +1,19 @@
 //! What a panel interviewer sees privately: the key points to listen for,
 //! the model answer, follow-ups to ask, and the scorecards so far.
 
+use super::action::{Ctl, Target};
+use super::card::{Button, Card, Row, Style, BLUE, GREY};
 use super::session::name;
-use super::{Card, BLUE, GREY};
+use super::text::{self, bullets, quote, truncate};
 use crate::bank::Bank;
-use crate::discord::custom_id::{Ctl, Target};
-use crate::discord::text::{self, bullets, quote, truncate};
 use crate::interview::{QuestionResult, Scorecard, SessionState, UserId};
 use crate::store::SessionId;
-use poise::serenity_prelude as serenity;
-use serenity::{ButtonStyle, CreateActionRow, CreateButton};
 
 /// Follow-up buttons shown in the Interviewer view (one row, beside Score).
 const MAX_FOLLOW_UP_BUTTONS: usize = 4;
 
-fn button(session: SessionId, position: usize, ctl: Ctl, label: &str) -> CreateButton {
-    CreateButton::new(Target::session(session, position, ctl).encode()).label(label)
+fn button(session: SessionId, position: usize, ctl: Ctl, label: &str, style: Style) -> Button {
+    Button::new(Target::session(session, position, ctl), label, style)
 }
 
 /// `T4 C3 P5`, in the order of the dimensions.
@@ -63,7 +61,7 @@ pub fn interviewer_view(
     state: &SessionState,
     r: &QuestionResult,
     viewer: UserId,
-) -> (Card, Vec<CreateActionRow>) {
+) -> (Card, Vec<Row>) {
     let Some(q) = bank.question(&r.question_id) else {
         let card = Card::new(
             "Interviewer view",
@@ -136,20 +134,27 @@ pub fn interviewer_view(
             )
         }
     }
-    let mut row: Vec<CreateButton> = (0..q.follow_ups.len().min(MAX_FOLLOW_UP_BUTTONS))
+    let mut row: Row = (0..q.follow_ups.len().min(MAX_FOLLOW_UP_BUTTONS))
         .map(|i| {
+            let label = format!("Ask follow-up {}", i + 1);
             button(
                 session,
                 r.position,
                 Ctl::FollowUp(i),
-                &format!("Ask follow-up {}", i + 1),
+                &label,
+                Style::Secondary,
             )
-            .style(ButtonStyle::Secondary)
         })
         .collect();
-    row.push(button(session, r.position, Ctl::Score, "Score").style(ButtonStyle::Success));
+    row.push(button(
+        session,
+        r.position,
+        Ctl::Score,
+        "Score",
+        Style::Success,
+    ));
     (
         card.footer("Only you see this. Follow-ups are asked in the thread for everyone."),
-        vec![CreateActionRow::Buttons(row)],
+        vec![row],
     )
 }

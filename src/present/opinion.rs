@@ -1,8 +1,8 @@
 //! The model's opinion of an answer, marked as such, and the one notice
 //! that AI feedback is unavailable.
 
+use super::text::{self, bullets, truncate};
 use super::{Card, GREY, PURPLE};
-use crate::discord::text::{self, bullets, truncate};
 use crate::interview::{Judgement, OpinionShown, Trouble};
 
 pub fn mark(j: Judgement) -> &'static str {

@@ -2,9 +2,9 @@
 //! card and one per candidate (with the interviewers' scores revealed).
 
 use super::session::name;
+use super::text::{self, bullets, truncate};
 use super::{Card, BLUE, GREEN};
 use crate::bank::Bank;
-use crate::discord::text::{self, bullets, truncate};
 use crate::interview::scoring::{average_text, outcome_text};
 use crate::interview::{dimensions_text, Outcome, SessionState, Summary};
 

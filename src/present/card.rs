@@ -1,19 +1,8 @@
-//! Engine effects as Discord embeds and buttons: one renderer for solo
-//! interviews and panels, branching only where their texts differ. Every
-//! text is cut to Discord's limits here, so a long bank entry can never make
-//! Discord refuse a message.
+//! Cards and buttons as plain data, so their sizes can be counted and
+//! tested, and any front end can draw them.
 
-mod interviewer;
-mod opinion;
-mod session;
-mod summary;
-
-pub use interviewer::{interviewer_view, others_cards, ratings};
-pub use session::{delivery, hint_update, View};
-
+use super::action::Target;
 use super::text::{self, truncate};
-use poise::serenity_prelude as serenity;
-use serenity::{CreateActionRow, CreateEmbed, CreateEmbedFooter};
 
 pub const BLUE: u32 = 0x3B82F6;
 pub const GREEN: u32 = 0x22C55E;
@@ -22,7 +11,7 @@ pub const GREY: u32 = 0x6B7280;
 /// The model's opinions, apart from the rubric's own colours.
 pub const PURPLE: u32 = 0x8B5CF6;
 
-/// One embed, kept as plain data so its size can be counted and tested.
+/// One block of a message (a Discord embed): title, text, fields, footer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Card {
     pub title: String,
@@ -65,23 +54,6 @@ impl Card {
             + n(&self.footer)
             + self.fields.iter().map(|(a, b)| n(a) + n(b)).sum::<usize>()
     }
-
-    pub fn embed(&self) -> CreateEmbed {
-        let mut e = CreateEmbed::new().colour(self.colour);
-        if !self.title.is_empty() {
-            e = e.title(&self.title);
-        }
-        if !self.description.is_empty() {
-            e = e.description(&self.description);
-        }
-        for (name, value) in &self.fields {
-            e = e.field(name, value, false);
-        }
-        if !self.footer.is_empty() {
-            e = e.footer(CreateEmbedFooter::new(&self.footer));
-        }
-        e
-    }
 }
 
 /// "Note resolved" for notes an answer just resolved, if any.
@@ -112,14 +84,10 @@ pub fn resolved_notes(notes: &[crate::store::ResolvedNote]) -> Option<Card> {
 #[derive(Debug, Clone, Default)]
 pub struct Post {
     pub cards: Vec<Card>,
-    pub components: Vec<CreateActionRow>,
+    pub components: Vec<Row>,
 }
 
 impl Post {
-    pub fn embeds(&self) -> Vec<CreateEmbed> {
-        self.cards.iter().map(Card::embed).collect()
-    }
-
     pub fn text(&self) -> String {
         self.cards
             .iter()
@@ -131,7 +99,7 @@ impl Post {
 
 /// Cards packed into as few messages as Discord allows (10 embeds and 6,000
 /// characters a message); the buttons go under the last one.
-pub fn pack(cards: Vec<Card>, components: Vec<CreateActionRow>) -> Vec<Post> {
+pub fn pack(cards: Vec<Card>, components: Vec<Row>) -> Vec<Post> {
     let mut posts: Vec<Post> = Vec::new();
     let mut size = 0;
     for card in cards {
@@ -155,3 +123,32 @@ pub fn pack(cards: Vec<Card>, components: Vec<CreateActionRow>) -> Vec<Post> {
     }
     posts
 }
+
+/// How a button looks; what it does is its `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Button {
+    pub target: Target,
+    pub label: String,
+    pub style: Style,
+}
+
+impl Button {
+    pub fn new(target: Target, label: &str, style: Style) -> Button {
+        Button {
+            target,
+            label: truncate(label, 80),
+            style,
+        }
+    }
+}
+
+/// One row of up to five buttons.
+pub type Row = Vec<Button>;
