@@ -4,10 +4,11 @@
 
 use super::render;
 use super::respond::{respond_in_time, Answer, Target as Reply};
-use super::{deliver, lobby, modals, privacy, reply, BotError, Data};
+use super::{lobby, modals, privacy, reply, BotError, Data};
 use crate::interview::{Actor, Control, Effect, EngineError, Press, Scorecard};
 use crate::present::action::{Ctl, Target};
-use crate::present::{self, Card, Post, View, GREEN};
+use crate::present::form;
+use crate::present::{self, Post, View};
 use crate::runtime::{Delivery, RuntimeError};
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
@@ -100,11 +101,11 @@ async fn on_component(http: &Http, data: &Data, c: &ComponentInteraction) -> Res
         .await
     {
         Err(e) => reply::ephemeral_response(BotError::from(e).shown()),
-        Ok(d) => CreateInteractionResponse::Modal(match (ctl, who.user()) {
-            (Ctl::Score, Some(me)) => modals::score_modal(&d.session.state, session, position, me),
-            (Ctl::Note, _) => modals::note_modal(session, position),
-            _ => modals::answer_modal(session, position),
-        }),
+        Ok(d) => CreateInteractionResponse::Modal(modals::modal(&match (ctl, who.user()) {
+            (Ctl::Score, Some(me)) => form::score(&d.session.state, session, position, me),
+            (Ctl::Note, _) => form::note(session, position),
+            _ => form::answer(session, position),
+        })),
     };
     Ok(c.create_response(http, response).await?)
 }
@@ -206,8 +207,7 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
             .await
         }
         Ctl::ScoreModal => {
-            let values = ["technical", "communication", "problem_solving", "note"]
-                .map(|id| modals::value(m, id));
+            let values = form::SCORE_INPUTS.map(|id| modals::value(m, id));
             respond_in_time(
                 http,
                 target,
@@ -273,29 +273,7 @@ async fn submit_score(
             )))
         }
     };
-    let state = &d.session.state;
-    let waiting = d.effects.iter().find_map(|e| match e {
-        Effect::ScoreRecorded { waiting_for, .. } => Some(*waiting_for),
-        _ => None,
-    });
-    let mut private = Card::new(
-        &format!("Your scorecard for question {} is saved", position + 1),
-        &present::ratings(&card),
-        GREEN,
-    );
-    if let Some(note) = &card.note {
-        private = private.field("Your note", note);
-    }
-    let asked = state.results.iter().find(|r| r.position == position);
-    if let Some(others) = asked.and_then(|r| present::others_cards(state, r, card.interviewer)) {
-        private = private.field("Other interviewers", &others);
-    }
-    private = private.footer(&match waiting {
-        Some(n) if n > 0 => format!(
-            "Waiting for {n} more interviewer(s). You may score again to change your card until the question closes."
-        ),
-        _ => "Every interviewer has scored: the panel moves on.".to_string(),
-    });
+    let private = present::scorecard_saved(&d.session.state, position, &card, waiting(&d.effects));
     let (posts, archive) = thread_posts(data, &d);
     let private = Post {
         cards: vec![private],
@@ -322,11 +300,10 @@ async fn save_note(
             "The note was empty, so nothing was saved.".into(),
         ));
     }
-    let store = data.runtime.store();
-    let s = data.runtime.session(session).await?;
-    let author = store.discord_user(presser, &name).await?;
-    let note = store
-        .add_note(guild, s.state.owner, Some(author), text, data.runtime.now())
+    let author = data.runtime.store().discord_user(presser, &name).await?;
+    let note = data
+        .runtime
+        .note_on_session(session, author, guild, text)
         .await?;
     Ok(Answer::Ephemeral(format!(
         "Note #{note} saved. See it with /notes; resolve it with /note resolve id:{note}."
@@ -336,8 +313,9 @@ async fn save_note(
 /// A transition's messages for the thread, and the thread to archive when
 /// it ended the session (which typed answers then no longer look for).
 pub(super) fn thread_posts(data: &Data, d: &Delivery) -> (Vec<Post>, Option<u64>) {
-    let posts = deliver::render_delivery(&data.runtime, data.config.discord.message_content, d);
-    let archive = d.session.thread_id.filter(|_| deliver::ended(&d.effects));
+    let bank = data.runtime.bank_for_session(&d.session);
+    let posts = present::transition(&bank, data.config.discord.message_content, d);
+    let archive = d.session.thread_id.filter(|_| d.ended());
     if let Some(t) = archive {
         data.threads.remove(t);
     }
@@ -347,4 +325,12 @@ pub(super) fn thread_posts(data: &Data, d: &Delivery) -> (Vec<Post>, Option<u64>
 pub(super) fn new_posts(data: &Data, d: &Delivery) -> Answer {
     let (posts, archive) = thread_posts(data, d);
     Answer::posts(posts, archive)
+}
+
+/// How many interviewers the panel still waits for, after a scorecard.
+fn waiting(effects: &[Effect]) -> Option<usize> {
+    effects.iter().find_map(|e| match e {
+        Effect::ScoreRecorded { waiting_for, .. } => Some(*waiting_for),
+        _ => None,
+    })
 }

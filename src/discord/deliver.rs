@@ -10,8 +10,7 @@ mod restart;
 
 use super::sessions::ThreadIndex;
 use super::{reply, BotError};
-use crate::interview::Effect;
-use crate::present::{self, Post, View};
+use crate::present::{self};
 use crate::runtime::lanes::{self, Lanes};
 use crate::runtime::{Delivery, Runtime};
 use futures::FutureExt;
@@ -27,31 +26,6 @@ use tokio::sync::mpsc;
 const SLOTS: usize = 16;
 /// A post that takes longer is abandoned so it cannot hold a slot forever.
 const POST_LIMIT: Duration = Duration::from_secs(60);
-
-/// The messages for a transition (a press's, a timer's, a start's).
-pub fn render_delivery(runtime: &Runtime, message_content: bool, d: &Delivery) -> Vec<Post> {
-    let bank = runtime.bank_for_session(&d.session);
-    let view = View {
-        bank: &bank,
-        session: &d.session,
-        message_content,
-    };
-    let mut posts = present::delivery(&view, &d.effects);
-    if let Some(card) = present::resolved_notes(&d.resolved_notes) {
-        match posts.first_mut() {
-            Some(p) if p.cards.len() < 10 => p.cards.push(card),
-            _ => posts.push(Post {
-                cards: vec![card],
-                components: Vec::new(),
-            }),
-        }
-    }
-    posts
-}
-
-pub fn ended(effects: &[Effect]) -> bool {
-    effects.iter().any(|e| matches!(e, Effect::Ended(_)))
-}
 
 /// Archives an interview's thread once its summary is posted.
 pub async fn archive(http: &Http, thread: u64) {
@@ -135,13 +109,17 @@ impl Poster {
         let Some(thread) = d.session.thread_id else {
             return Ok(());
         };
-        let posts = render_delivery(&self.runtime, self.message_content, d);
+        let posts = present::transition(
+            &self.runtime.bank_for_session(&d.session),
+            self.message_content,
+            d,
+        );
         for p in &posts {
             ChannelId::new(thread)
                 .send_message(http, reply::channel_message(p))
                 .await?;
         }
-        if ended(&d.effects) {
+        if d.ended() {
             self.threads.remove(thread);
             archive(http, thread).await;
         } else {

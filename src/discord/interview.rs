@@ -1,16 +1,12 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
 use super::deliver;
-use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
-use super::permissions::{self, check_thread_permissions, private_threads_allowed};
-use super::start::{archive_after, open, thread_name, Thread};
-use super::{reply, BotError, Context};
+use super::options::{autocomplete_topic, checked_topic, limited, DifficultyOption};
+use super::{reply, solo, BotError, Context};
 use crate::interview::limits::{MinutesPerQuestion, QuestionCount};
 use crate::interview::{Actor, Control, Press, UserId};
 use crate::present;
 use crate::present::text::channel_link;
-use crate::runtime::StartRequest;
-use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
 use serenity::ChannelId;
 
@@ -60,55 +56,19 @@ pub async fn start(
             MinutesPerQuestion::new(m as f64)
         })?;
     }
-    let guild_settings = check_where(ctx, "/interview start", "the interview").await?;
-    let store = data.runtime.store();
-    let (user, name) = super::caller::caller(ctx).await?;
-    let author = ctx.author();
-    let guild = ctx.guild_id().map(|g| g.get());
-    if store.running_solo(user, guild).await?.is_some() {
-        return Err(StoreError::AlreadyRunning(0).into());
-    }
-    let minutes_f = (data.config.interview).minutes_for(minutes, guild_settings.default_minutes);
-    let may = permissions::app_permissions(ctx);
-    check_thread_permissions(may)?;
-    let settings = data
-        .config
-        .interview
-        .session_settings(minutes_f, data.question_seconds);
+    let solo = solo::prepare(ctx, "/interview start", "the interview", minutes).await?;
     let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed).into();
-    let request = StartRequest {
-        guild_id: guild,
-        channel_id: Some(ctx.channel_id().get()),
-        ..StartRequest::solo(
-            user,
-            &name,
-            vec![topic.clone()],
-            difficulty,
-            questions,
-            settings,
-        )
-    };
+    let request = solo.request(vec![topic.clone()], difficulty, questions);
     let planned = data.runtime.plan(request).await?;
     let bank = data.runtime.bank_for(ctx.guild_id().map(|g| g.get()));
-    let name = thread_name(&format!("{name} · {} interview", bank.topic_title(&topic)));
-    let thread = Thread {
-        parent: ctx.channel_id(),
-        name: &name,
-        archive: archive_after(questions, minutes_f),
-        private: private.unwrap_or(false) && private_threads_allowed(may),
-        members: vec![author.id.get()],
-        intro: None,
-    };
-    let private_refused = private.unwrap_or(false) && !private_threads_allowed(may);
-    let opened = open(ctx.http(), data, planned, thread).await?;
-    let mut text = format!(
-        "Your interview is ready in {}. Good luck!",
-        channel_link(opened.thread.get())
-    );
-    if private_refused || opened.private_refused {
-        text.push_str(" (A private thread was not allowed here, so it is a public one.)");
-    }
-    ctx.send(reply::ephemeral(text)).await?;
+    let title = format!("{} · {} interview", solo.name, bank.topic_title(&topic));
+    let ready = solo
+        .open(ctx, planned, &title, private.unwrap_or(false))
+        .await?;
+    ctx.send(reply::ephemeral(format!(
+        "Your interview is {ready} Good luck!"
+    )))
+    .await?;
     Ok(())
 }
 

@@ -88,7 +88,7 @@ impl RunningBot {
             .load_packs()
             .await
             .context("could not load the servers' question packs")?;
-        super::ai_feedback::attach_reviewer(&runtime, &config, store);
+        runtime.use_reviewer_from(&config.ai, store);
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
             runtime: runtime.clone(),

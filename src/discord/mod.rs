@@ -34,6 +34,7 @@ mod reports;
 mod respond;
 mod review;
 mod sessions;
+mod solo;
 mod start;
 mod stats_chart;
 

@@ -1,39 +1,36 @@
-//! The text boxes the bot opens: an answer, a note, a scorecard.
+//! `present`'s forms as Discord modals, and the values they bring back.
 
-use crate::interview::{SessionState, UserId};
-use crate::present::action::{Ctl, Target};
-use crate::store::SessionId;
+use crate::present::form::Form;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ActionRowComponent, CreateActionRow, CreateInputText, CreateModal, InputTextStyle,
     ModalInteraction,
 };
 
-/// The text box an answer is written in (solo and panel).
-pub fn answer_modal(session: SessionId, position: usize) -> CreateModal {
-    let input = CreateInputText::new(InputTextStyle::Paragraph, "Your answer", "answer")
-        .placeholder("Explain as you would out loud: what, why, trade-offs, an example.")
-        .min_length(1)
-        .max_length(4000)
-        .required(true);
-    CreateModal::new(
-        Target::session(session, position, Ctl::AnswerModal).encode(),
-        format!("Answer question {}", position + 1),
-    )
-    .components(vec![CreateActionRow::InputText(input)])
-}
-
-pub fn note_modal(session: SessionId, position: usize) -> CreateModal {
-    let input = CreateInputText::new(InputTextStyle::Paragraph, "Note", "note")
-        .placeholder("Something to revisit later, e.g. \"read about the GIL and asyncio\".")
-        .min_length(1)
-        .max_length(1000)
-        .required(true);
-    CreateModal::new(
-        Target::session(session, position, Ctl::NoteModal).encode(),
-        "Add a note",
-    )
-    .components(vec![CreateActionRow::InputText(input)])
+pub fn modal(form: &Form) -> CreateModal {
+    let rows = form
+        .inputs
+        .iter()
+        .map(|i| {
+            let style = if i.long {
+                InputTextStyle::Paragraph
+            } else {
+                InputTextStyle::Short
+            };
+            let mut input = CreateInputText::new(style, i.label, i.id)
+                .placeholder(i.placeholder)
+                .max_length(i.max_chars)
+                .required(i.required);
+            if i.required {
+                input = input.min_length(1);
+            }
+            if let Some(v) = &i.value {
+                input = input.value(v);
+            }
+            CreateActionRow::InputText(input)
+        })
+        .collect();
+    CreateModal::new(form.target.encode(), &form.title).components(rows)
 }
 
 /// The value of the modal's text input `custom_id` (empty when left empty).
@@ -47,59 +44,4 @@ pub fn value(m: &ModalInteraction, custom_id: &str) -> String {
             _ => None,
         })
         .unwrap_or_default()
-}
-
-const RATING_INPUTS: [(&str, &str); 3] = [
-    ("technical", "Technical accuracy (1-5)"),
-    ("communication", "Communication (1-5)"),
-    ("problem_solving", "Problem solving (1-5)"),
-];
-
-/// Three 1-5 ratings and an optional note, filled in with the interviewer's
-/// earlier card when they score again.
-pub fn score_modal(
-    state: &SessionState,
-    session: SessionId,
-    position: usize,
-    me: UserId,
-) -> CreateModal {
-    let earlier = state
-        .results
-        .iter()
-        .find(|r| r.position == position)
-        .and_then(|r| r.scorecards.iter().find(|c| c.interviewer == me))
-        .cloned();
-    let mut rows: Vec<CreateActionRow> = RATING_INPUTS
-        .iter()
-        .enumerate()
-        .map(|(i, (cid, label))| {
-            let mut input = CreateInputText::new(InputTextStyle::Short, *label, *cid)
-                .placeholder("1 = weak, 5 = strong")
-                .min_length(1)
-                .max_length(1)
-                .required(true);
-            if let Some(c) = &earlier {
-                let v = [c.technical, c.communication, c.problem_solving][i];
-                input = input.value(v.to_string());
-            }
-            CreateActionRow::InputText(input)
-        })
-        .collect();
-    let mut note = CreateInputText::new(
-        InputTextStyle::Paragraph,
-        "Note for the candidate (optional)",
-        "note",
-    )
-    .placeholder("Shown to the candidate at the end and saved to their /notes.")
-    .max_length(1000)
-    .required(false);
-    if let Some(n) = earlier.and_then(|c| c.note) {
-        note = note.value(n);
-    }
-    rows.push(CreateActionRow::InputText(note));
-    CreateModal::new(
-        Target::session(session, position, Ctl::ScoreModal).encode(),
-        format!("Score question {}", position + 1),
-    )
-    .components(rows)
 }

@@ -4,7 +4,7 @@ use super::ai_feedback::ai;
 use super::respond::Answer;
 use super::{reply, BotError, Context, Data};
 use crate::present::action::Target;
-use crate::present::{Button, Card, Style, GREY};
+use crate::present::{self, Button, Card, Style, GREY};
 use crate::runtime::forget::Forgotten;
 
 /// Your visibility on leaderboards, AI feedback, and deleting your data
@@ -75,20 +75,9 @@ pub async fn confirm_delete(data: &Data, presser: u64, owner: u64) -> Result<Ans
     Ok(Answer::Update(
         vec![super::render::embed(&Card::new(
             "",
-            &deleted_text(&forgotten),
+            &present::deleted(&forgotten),
             GREY,
         ))],
         Vec::new(),
     ))
-}
-
-fn deleted_text(f: &Forgotten) -> String {
-    match f.left {
-        0 => "Your data is deleted.".to_string(),
-        1 => "Your data is deleted. You left the interview you were in; its thread says so."
-            .to_string(),
-        n => format!(
-            "Your data is deleted. You left the {n} interviews you were in; their threads say so."
-        ),
-    }
 }

@@ -38,15 +38,6 @@ async fn check(runtime: &Runtime, http: &Http) {
     }
 }
 
-/// "1 question is due" / "3 questions are due".
-pub fn due_text(n: usize) -> String {
-    if n == 1 {
-        "1 question is due".to_string()
-    } else {
-        format!("{n} questions are due")
-    }
-}
-
 async fn post(runtime: &Runtime, http: &Http, r: &Reminder) -> Result<(), serenity::Error> {
     let who = UserId::new(r.target.discord_id);
     let channel = match r.target.guild_id {
@@ -58,10 +49,7 @@ async fn post(runtime: &Runtime, http: &Http, r: &Reminder) -> Result<(), sereni
             .and_then(|s| s.review_channel_id),
         None => None,
     };
-    let text = format!(
-        "{} for review: run /review to go through them. (Turn these off with /review remind:off.)",
-        due_text(r.due)
-    );
+    let text = crate::present::review::reminder(r.due);
     match channel {
         Some(c) => {
             let message = CreateMessage::new()

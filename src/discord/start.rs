@@ -54,7 +54,8 @@ pub async fn open(
     };
     data.threads.insert(thread.get(), delivery.session.id);
     let message_content = data.config.discord.message_content;
-    let mut posts = super::deliver::render_delivery(&data.runtime, message_content, &delivery);
+    let bank = data.runtime.bank_for_session(&delivery.session);
+    let mut posts = crate::present::transition(&bank, message_content, &delivery);
     if let Some(intro) = t.intro {
         let components = posts
             .last()

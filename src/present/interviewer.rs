@@ -2,7 +2,7 @@
 //! the model answer, follow-ups to ask, and the scorecards so far.
 
 use super::action::{Ctl, Target};
-use super::card::{Button, Card, Row, Style, BLUE, GREY};
+use super::card::{Button, Card, Row, Style, BLUE, GREEN, GREY};
 use super::session::name;
 use super::text::{self, bullets, quote, truncate};
 use crate::bank::Bank;
@@ -157,4 +157,32 @@ pub fn interviewer_view(
         card.footer("Only you see this. Follow-ups are asked in the thread for everyone."),
         vec![row],
     )
+}
+
+/// An interviewer's own confirmation of a saved scorecard, with the other
+/// cards (now that they have scored) and how many the panel still waits for.
+pub fn scorecard_saved(
+    state: &SessionState,
+    position: usize,
+    card: &Scorecard,
+    waiting: Option<usize>,
+) -> Card {
+    let mut saved = Card::new(
+        &format!("Your scorecard for question {} is saved", position + 1),
+        &ratings(card),
+        GREEN,
+    );
+    if let Some(note) = &card.note {
+        saved = saved.field("Your note", note);
+    }
+    let asked = state.results.iter().find(|r| r.position == position);
+    if let Some(others) = asked.and_then(|r| others_cards(state, r, card.interviewer)) {
+        saved = saved.field("Other interviewers", &others);
+    }
+    saved.footer(&match waiting {
+        Some(n) if n > 0 => format!(
+            "Waiting for {n} more interviewer(s). You may score again to change your card until the question closes."
+        ),
+        _ => "Every interviewer has scored: the panel moves on.".to_string(),
+    })
 }

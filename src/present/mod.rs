@@ -6,12 +6,15 @@
 //! Discord refuse a message.
 
 pub mod action;
+pub mod ai;
 mod card;
+pub mod form;
 mod interviewer;
 pub mod lobby;
 mod opinion;
 pub mod packs;
 pub mod reports;
+pub mod review;
 mod session;
 mod summary;
 pub mod text;
@@ -19,5 +22,6 @@ pub mod text;
 pub use card::{
     pack, resolved_notes, Button, Card, Post, Row, Style, AMBER, BLUE, GREEN, GREY, PURPLE,
 };
-pub use interviewer::{interviewer_view, others_cards, ratings};
-pub use session::{delivery, hint_update, status, View};
+pub use interviewer::{interviewer_view, others_cards, ratings, scorecard_saved};
+pub use reports::deleted;
+pub use session::{delivery, hint_update, restart_notice, status, transition, View};

@@ -6,6 +6,7 @@ use super::text::channel_link;
 use super::text::{self, bullets, spoiler, truncate};
 use crate::bank::{Bank, Question};
 use crate::interview::scoring::average_text;
+use crate::runtime::forget::Forgotten;
 use crate::store::GuildSettings;
 use crate::store::{Leaderboard, LeaderboardQuery, NoteRow, Period, UserStats, MIN_ANSWERED};
 
@@ -192,4 +193,16 @@ pub fn settings(settings: &GuildSettings, saved: bool, ai_line: &str) -> Card {
                 .unwrap_or_else(|| "none (reminders go as DMs)".into()),
         )
         .field("AI feedback", ai_line)
+}
+
+/// After `/privacy delete`: what was deleted, and what the person left.
+pub fn deleted(f: &Forgotten) -> String {
+    match f.left {
+        0 => "Your data is deleted.".to_string(),
+        1 => "Your data is deleted. You left the interview you were in; its thread says so."
+            .to_string(),
+        n => format!(
+            "Your data is deleted. You left the {n} interviews you were in; their threads say so."
+        ),
+    }
 }

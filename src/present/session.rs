@@ -9,6 +9,7 @@ use crate::bank::{Bank, Question};
 use crate::interview::{
     Effect, Feedback, Outcome, Phase, QuestionResult, Role, SessionKind, SessionState, UserId,
 };
+use crate::runtime::Delivery;
 use crate::store::StoredSession;
 
 /// What a session's messages need beyond the effects.
@@ -50,7 +51,27 @@ pub fn name(state: &SessionState, user: UserId) -> String {
         .unwrap_or_else(|| "someone".to_string())
 }
 
-/// The messages for one transition.
+/// The messages for a transition (a press's, a timer's, a start's).
+pub fn transition(bank: &Bank, message_content: bool, d: &Delivery) -> Vec<Post> {
+    let view = View {
+        bank,
+        session: &d.session,
+        message_content,
+    };
+    let mut posts = delivery(&view, &d.effects);
+    if let Some(card) = super::resolved_notes(&d.resolved_notes) {
+        match posts.first_mut() {
+            Some(p) if p.cards.len() < 10 => p.cards.push(card),
+            _ => posts.push(Post {
+                cards: vec![card],
+                components: Vec::new(),
+            }),
+        }
+    }
+    posts
+}
+
+/// The messages for one transition's effects.
 pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
     let state = view.state();
     let mut cards = Vec::new();
@@ -357,4 +378,16 @@ pub fn status(s: &StoredSession) -> Card {
         card = card.field("Thread", &channel_link(t));
     }
     card
+}
+
+/// Said once in a resumed session's thread after a restart.
+pub fn restart_notice(state: &SessionState) -> Card {
+    let text = match &state.phase {
+        Phase::Answering { deadline, .. } => format!(
+            "🔄 The bot was restarted. Nothing was lost: this question still closes {}; the buttons above work again.",
+            relative(*deadline)
+        ),
+        _ => "🔄 The bot was restarted. Nothing was lost; the buttons above work again.".to_string(),
+    };
+    Card::new("", &text, GREY)
 }

@@ -103,6 +103,11 @@ impl Delivery {
     pub fn from_timer(&self) -> bool {
         self.fired_at.is_some()
     }
+
+    /// Whether this transition ended the session (its thread can close).
+    pub fn ended(&self) -> bool {
+        self.effects.iter().any(|e| matches!(e, Effect::Ended(_)))
+    }
 }
 
 impl Runtime {

@@ -22,6 +22,21 @@ impl Runtime {
         }
     }
 
+    /// Gives the runtime the reviewer `ai.*` describes, if any. A client that
+    /// cannot be built leaves the bot running on the rubric alone.
+    pub fn use_reviewer_from(&self, settings: &crate::ai::AiConfig, store: crate::store::Store) {
+        match Reviewer::from_config(settings, store) {
+            Ok(Some(r)) => {
+                tracing::info!(endpoint = %r.host(), model = %r.model(), "AI feedback available");
+                self.set_reviewer(std::sync::Arc::new(r));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "AI feedback is off: its client could not be built")
+            }
+        }
+    }
+
     pub fn reviewer(&self) -> Option<Arc<Reviewer>> {
         self.inner.reviewer()
     }

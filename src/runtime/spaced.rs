@@ -5,8 +5,9 @@
 use super::{Planned, Runtime, RuntimeError, StartRequest};
 use crate::bank::DifficultyChoice;
 use crate::interview::PlannedQuestion;
+use crate::interview::UserId;
 use crate::review::{choose, DueChoice, DueItem};
-use crate::store::{day_of, ReminderTarget};
+use crate::store::{day_of, ReminderTarget, SessionId};
 use crate::time::Timestamp;
 
 /// What a review would ask, or why there is none.
@@ -112,5 +113,23 @@ impl Runtime {
             }
         }
         Ok(out)
+    }
+}
+
+impl Runtime {
+    /// A note an interview's "Add note" saved: it is about the session's
+    /// candidate, whoever wrote it, so it comes back in their review.
+    pub async fn note_on_session(
+        &self,
+        session: SessionId,
+        author: UserId,
+        guild: Option<u64>,
+        text: &str,
+    ) -> Result<i64, RuntimeError> {
+        let owner = self.session(session).await?.state.owner;
+        let store = self.store();
+        Ok(store
+            .add_note(guild, owner, Some(author), text, self.now())
+            .await?)
     }
 }

@@ -87,16 +87,8 @@ pub fn why(bank: &Bank, item: &DueItem) -> String {
 
 /// "Nothing is due ..." with when the next question is, and what to do.
 pub fn nothing_due(next: Option<Timestamp>, now: Timestamp, start_with: &str) -> String {
-    let when = match next {
-        Some(at) => format!(
-            "The next question comes due in {}.",
-            in_words(now.until(at))
-        ),
-        None => "Answer a few questions first: what you miss comes back here.".to_string(),
-    };
-    format!(
-        "Nothing is due for review. {when} Meanwhile, start a normal interview with {start_with}."
-    )
+    let when = next.map(|at| format!("in {}", in_words(now.until(at))));
+    crate::present::review::nothing_due(when, start_with)
 }
 
 fn in_words(d: std::time::Duration) -> String {

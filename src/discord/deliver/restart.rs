@@ -15,9 +15,7 @@
 
 use super::{Job, Outbox, Poster, What};
 use crate::discord::reply;
-use crate::interview::Phase;
-use crate::present::text::relative;
-use crate::present::{Card, Post, GREY};
+use crate::present::Post;
 use crate::store::SessionId;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, Http};
@@ -97,15 +95,8 @@ pub(super) async fn post(poster: &Poster, http: &Http, n: &Notice) {
     let Some(thread) = session.thread_id else {
         return;
     };
-    let text = match &session.state.phase {
-        Phase::Answering { deadline, .. } => format!(
-            "🔄 The bot was restarted. Nothing was lost: this question still closes {}; the buttons above work again.",
-            relative(*deadline)
-        ),
-        _ => "🔄 The bot was restarted. Nothing was lost; the buttons above work again.".to_string(),
-    };
     let post = Post {
-        cards: vec![Card::new("", &text, GREY)],
+        cards: vec![crate::present::restart_notice(&session.state)],
         components: Vec::new(),
     };
     if let Err(e) = ChannelId::new(thread)
