@@ -303,7 +303,13 @@ impl Config {
         if let Some(v) = get(&key("METRICS__LISTEN")) {
             self.metrics.listen = Some(parse(&key("METRICS__LISTEN"), &v, LISTEN_RULE)?);
         }
-        self.ai.apply_env(ENV_PREFIX, &env)
+        self.ai
+            .apply_env(ENV_PREFIX, &env)
+            .map_err(|r| ConfigError::Env {
+                var: r.var,
+                value: r.value,
+                message: r.message,
+            })
     }
 }
 

@@ -157,6 +157,13 @@ impl fmt::Debug for Clock {
     }
 }
 
+/// Monday 00:00 UTC of the week holding `t` (1970-01-01 was a Thursday).
+pub fn week_start(t: Timestamp) -> Timestamp {
+    const DAY: i64 = 86_400_000;
+    let day = t.millis().div_euclid(DAY);
+    Timestamp((day - (day + 3).rem_euclid(7)) * DAY)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,6 @@
 //! how many calls a server may make a day. Off unless `ai.base_url` is set.
 
 use super::key::{ApiKey, KEY_VAR};
-use crate::config::ConfigError;
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -85,9 +84,9 @@ impl AiConfig {
         &mut self,
         prefix: &str,
         env: &impl Fn(&str) -> Option<String>,
-    ) -> Result<(), ConfigError> {
+    ) -> Result<(), EnvRefusal> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let refuse = |var: &str, value: &str, message: String| ConfigError::Env {
+        let refuse = |var: &str, value: &str, message: String| EnvRefusal {
             var: var.into(),
             value: value.into(),
             message,
@@ -157,6 +156,17 @@ pub fn endpoint_host(url: &str) -> String {
         .rsplit_once('@')
         .map_or(authority, |(_, h)| h)
         .to_string()
+}
+
+/// An `INTERVIEW_BOT__AI__*` variable whose value cannot be used (the
+/// config reports it with the rest of its settings' problems).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("environment variable {var}={value:?}: {message}")]
+pub struct EnvRefusal {
+    pub var: String,
+    /// Shown redacted where it may carry credentials.
+    pub value: String,
+    pub message: String,
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@
 
 mod draw;
 
-use crate::time::Timestamp;
+use crate::store::UserStats;
+pub use crate::store::WeekPoint;
+pub use crate::time::week_start;
 
 pub const WIDTH: u32 = 800;
 pub const HEIGHT: u32 = 500;
@@ -24,15 +26,6 @@ pub struct TopicBar {
     /// 0-100.
     pub average: f64,
     pub weakest: bool,
-}
-
-/// One week's point: the average score of the answers that week.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WeekPoint {
-    /// Monday 00:00 UTC of the week.
-    pub week_start: Timestamp,
-    pub average: f64,
-    pub answered: i64,
 }
 
 /// What a progress chart shows.
@@ -55,7 +48,7 @@ impl ChartData {
     /// topic slugs shown as `title_of` names them.
     pub fn from_stats(
         title: &str,
-        stats: &crate::store::UserStats,
+        stats: &UserStats,
         weeks: Vec<WeekPoint>,
         title_of: impl Fn(&str) -> String,
     ) -> ChartData {
@@ -105,16 +98,10 @@ pub fn render_png(data: &ChartData) -> Result<Vec<u8>, ChartError> {
     Ok(out)
 }
 
-/// Monday 00:00 UTC of the week holding `t` (1970-01-01 was a Thursday).
-pub fn week_start(t: Timestamp) -> Timestamp {
-    const DAY: i64 = 86_400_000;
-    let day = t.millis().div_euclid(DAY);
-    Timestamp((day - (day + 3).rem_euclid(7)) * DAY)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Timestamp;
 
     #[test]
     fn weeks_start_on_monday() {

@@ -294,16 +294,10 @@ async fn save_note(
     guild: Option<u64>,
     text: String,
 ) -> Result<Answer, BotError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(Answer::Ephemeral(
-            "The note was empty, so nothing was saved.".into(),
-        ));
-    }
     let author = data.runtime.store().discord_user(presser, &name).await?;
     let note = data
         .runtime
-        .note_on_session(session, author, guild, text)
+        .note_on_session(session, author, guild, &text)
         .await?;
     Ok(Answer::Ephemeral(format!(
         "Note #{note} saved. See it with /notes; resolve it with /note resolve id:{note}."

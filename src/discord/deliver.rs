@@ -8,10 +8,10 @@
 
 mod restart;
 
-use super::sessions::ThreadIndex;
 use super::{reply, BotError};
 use crate::present::{self};
 use crate::runtime::lanes::{self, Lanes};
+use crate::runtime::threads::ThreadIndex;
 use crate::runtime::{Delivery, Runtime};
 use futures::FutureExt;
 use poise::serenity_prelude as serenity;

@@ -2,6 +2,7 @@
 //! from internal ones (logged with their chain; the person gets an apology).
 
 use super::{reply, Data};
+use crate::present::text::capitalise;
 use crate::runtime::RuntimeError;
 use crate::store::StoreError;
 use poise::serenity_prelude as serenity;
@@ -60,14 +61,6 @@ impl From<serenity::Error> for BotError {
 impl From<anyhow::Error> for BotError {
     fn from(e: anyhow::Error) -> Self {
         BotError::Internal(e)
-    }
-}
-
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

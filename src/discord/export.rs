@@ -3,7 +3,7 @@
 
 use super::{reply, BotError, Context};
 use crate::export::Format;
-use crate::present::text::truncate;
+use crate::present;
 use poise::serenity_prelude as serenity;
 
 /// One of your finished interviews as a Markdown file (only you see it)
@@ -30,15 +30,8 @@ pub async fn export(
         format.render(&export).into_bytes(),
         export.file_name(format),
     );
-    ctx.send(
-        reply::ephemeral(format!(
-            "Interview #{session}: {} question(s), {:.2} points. The file has your answers, the key points covered and missed, the model answers, scores and notes.",
-            export.questions.len(),
-            export.total_points()
-        ))
-        .attachment(file),
-    )
-    .await?;
+    ctx.send(reply::ephemeral(present::reports::exported(session, &export)).attachment(file))
+        .await?;
     Ok(())
 }
 
@@ -58,24 +51,8 @@ async fn autocomplete_session(
         .into_iter()
         .filter(|r| r.status != "running" && r.session_id.to_string().starts_with(typed))
         .map(|r| {
-            let topics: Vec<&str> = r
-                .topics
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .map(|t| bank.topic_title(t))
-                .collect();
-            let label = format!(
-                "#{} · {} · {} question(s) · {}",
-                r.session_id,
-                if topics.is_empty() {
-                    "any topic".to_string()
-                } else {
-                    topics.join(", ")
-                },
-                r.questions,
-                crate::export::date_time(r.started)
-            );
-            serenity::AutocompleteChoice::new(truncate(&label, 100), r.session_id)
+            let label = present::reports::session_choice(&bank, &r);
+            serenity::AutocompleteChoice::new(label, r.session_id)
         })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)

@@ -1,11 +1,11 @@
 //! Starting and stopping the bot: `serve` for the binary, `RunningBot` for
 //! tests that run the real bot against a stand-in.
 
-use super::sessions::ThreadIndex;
 use super::{commands, deliver, errors, reply, Data, Token};
 use crate::bank::Bank;
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::runtime::threads::ThreadIndex;
 use crate::runtime::Runtime;
 use crate::store::Store;
 use crate::time::Clock;

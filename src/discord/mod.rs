@@ -33,7 +33,6 @@ mod reply;
 mod reports;
 mod respond;
 mod review;
-mod sessions;
 mod solo;
 mod start;
 mod stats_chart;
@@ -56,7 +55,7 @@ pub struct Data {
     /// Seconds per question overriding the bank and `minutes` (quick drills
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,
-    pub threads: std::sync::Arc<sessions::ThreadIndex>,
+    pub threads: std::sync::Arc<crate::runtime::threads::ThreadIndex>,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;

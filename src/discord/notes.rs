@@ -3,6 +3,7 @@
 use super::options::StatusOption;
 use super::{reply, BotError, Context};
 use crate::present;
+use crate::runtime::notes::checked_note;
 use crate::store::NoteFilter;
 use poise::serenity_prelude as serenity;
 
@@ -62,17 +63,11 @@ pub async fn add(
     #[description = "Who the note is about (default: you)"] user: Option<serenity::User>,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(BotError::user("Write something in the note."));
-    }
     let author = ctx.author();
     let subject = user.as_ref().unwrap_or(author);
-    if subject.id != author.id && !may_handle_others(ctx).await? {
-        return Err(BotError::user(
-            "Only interviewers (the role set with /config) can add notes about someone else.",
-        ));
-    }
+    let about_someone_else = subject.id != author.id;
+    let moderator = about_someone_else && may_handle_others(ctx).await?;
+    let text = checked_note(&text, about_someone_else, moderator)?;
     let data = ctx.data();
     let store = data.runtime.store();
     let author_id = store
@@ -81,15 +76,9 @@ pub async fn add(
     let subject_id = store
         .discord_user(subject.id.get(), subject.display_name())
         .await?;
-    let id = store
-        .add_note(
-            ctx.guild_id().map(|g| g.get()),
-            subject_id,
-            Some(author_id),
-            &crate::present::text::truncate(text, 1000),
-            data.runtime.now(),
-        )
-        .await?;
+    let guild = ctx.guild_id().map(|g| g.get());
+    let now = data.runtime.now();
+    let id = (store.add_note(guild, subject_id, Some(author_id), &text, now)).await?;
     ctx.send(reply::ephemeral(format!("Note #{id} saved.")))
         .await?;
     Ok(())
@@ -104,20 +93,13 @@ pub async fn resolve(
     id: i64,
 ) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
-    let data = ctx.data();
-    let store = data.runtime.store();
-    let Some(me) = store.find_discord_user(ctx.author().id.get()).await? else {
-        return Err(BotError::user(format!(
-            "You have no note #{id}: list yours with /notes status:all."
-        )));
-    };
-    if store.resolve_note(id, me, data.runtime.now()).await? {
-        ctx.send(reply::ephemeral(format!("Note #{id} resolved.")))
-            .await?;
-        Ok(())
-    } else {
-        Err(BotError::user(format!(
-            "You have no note #{id} (about you or written by you): list yours with /notes status:all."
-        )))
-    }
+    let runtime = &ctx.data().runtime;
+    let me = runtime
+        .store()
+        .find_discord_user(ctx.author().id.get())
+        .await?;
+    runtime.resolve_note_by(me, id).await?;
+    ctx.send(reply::ephemeral(format!("Note #{id} resolved.")))
+        .await?;
+    Ok(())
 }

@@ -4,7 +4,8 @@
 use super::{BotError, Context};
 use crate::bank::{Difficulty, DifficultyChoice};
 use crate::interview::limits::LimitError;
-use crate::present::text::{channel_link, truncate};
+use crate::present::text::truncate;
+use crate::runtime::Place;
 use crate::store::{NoteFilter, Period};
 use poise::serenity_prelude as serenity;
 use serenity::ChannelType;
@@ -79,7 +80,7 @@ pub fn checked_topic(ctx: Context<'_>, topic: &str) -> Result<String, BotError> 
         .map_err(|e| {
             BotError::user(format!(
                 "{}. Pick one from the list as you type.",
-                super::errors::capitalise(&e.to_string())
+                crate::present::text::capitalise(&e.to_string())
             ))
         })?;
     Ok(topic)
@@ -95,36 +96,26 @@ pub fn limited<T>(
     new(value.into()).map_err(|e| BotError::user(format!("The {what} {e}.")))
 }
 
-/// Sessions start in a text channel (they get a thread of their own), and
-/// in the server's interview channel if it has one.
+/// Sessions start in a text channel, in the server's interview channel if
+/// it has one (`Runtime::check_place`).
 pub async fn check_where(
     ctx: Context<'_>,
     command: &str,
     what: &str,
 ) -> Result<crate::store::GuildSettings, BotError> {
-    if in_thread(ctx) {
-        return Err(BotError::user(format!(
-            "Run {command} in a text channel: {what} gets a thread of its own there."
-        )));
-    }
     let guild = ctx
         .guild_id()
         .ok_or_else(|| BotError::user("This command works in a server, not in direct messages."))?;
-    let settings = ctx
+    let place = Place {
+        guild: guild.get(),
+        channel: ctx.channel_id().get(),
+        in_thread: in_thread(ctx),
+    };
+    Ok(ctx
         .data()
         .runtime
-        .store()
-        .guild_settings(guild.get())
-        .await?;
-    if let Some(required) = settings.interview_channel_id {
-        if required != ctx.channel_id().get() {
-            return Err(BotError::user(format!(
-                "Interviews start in {} on this server: run the command there.",
-                channel_link(required)
-            )));
-        }
-    }
-    Ok(settings)
+        .check_place(&place, command, what)
+        .await?)
 }
 
 fn in_thread(ctx: Context<'_>) -> bool {

@@ -41,7 +41,7 @@ pub async fn question(
     };
     let picked = bank
         .select(&selection, &HashSet::new())
-        .map_err(|e| BotError::user(super::errors::capitalise(&e.to_string())))?;
+        .map_err(|e| BotError::user(crate::present::text::capitalise(&e.to_string())))?;
     let Some(q) = picked.first() else {
         return Err(BotError::user(
             "No question matches: try another topic or difficulty.",

@@ -34,7 +34,7 @@ pub async fn leaderboard(
     let bank = data.runtime.bank_for(Some(guild.get()));
     if let Some(t) = &topic {
         bank.check_topics(std::slice::from_ref(t))
-            .map_err(|e| BotError::user(super::errors::capitalise(&e.to_string())))?;
+            .map_err(|e| BotError::user(crate::present::text::capitalise(&e.to_string())))?;
     }
     ctx.defer().await?;
     let period: Period = period.map(Into::into).unwrap_or_default();

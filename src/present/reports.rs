@@ -5,9 +5,10 @@ use super::card::{Card, BLUE};
 use super::text::channel_link;
 use super::text::{self, bullets, spoiler, truncate};
 use crate::bank::{Bank, Question};
+use crate::export::Export;
 use crate::interview::scoring::average_text;
 use crate::runtime::forget::Forgotten;
-use crate::store::GuildSettings;
+use crate::store::{GuildSettings, HistoryRow};
 use crate::store::{Leaderboard, LeaderboardQuery, NoteRow, Period, UserStats, MIN_ANSWERED};
 
 /// A server's top 10 and the caller's own rank; `bank` names the topic.
@@ -205,4 +206,35 @@ pub fn deleted(f: &Forgotten) -> String {
             "Your data is deleted. You left the {n} interviews you were in; their threads say so."
         ),
     }
+}
+
+/// One of a person's interviews, as `/export` offers it while they type.
+pub fn session_choice(bank: &Bank, r: &HistoryRow) -> String {
+    let topics: Vec<&str> = r
+        .topics
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(|t| bank.topic_title(t))
+        .collect();
+    let topics = if topics.is_empty() {
+        "any topic".to_string()
+    } else {
+        topics.join(", ")
+    };
+    let label = format!(
+        "#{} · {topics} · {} question(s) · {}",
+        r.session_id,
+        r.questions,
+        crate::export::date_time(r.started)
+    );
+    truncate(&label, 100)
+}
+
+/// Beside the exported file.
+pub fn exported(session: i64, export: &Export) -> String {
+    format!(
+        "Interview #{session}: {} question(s), {:.2} points. The file has your answers, the key points covered and missed, the model answers, scores and notes.",
+        export.questions.len(),
+        export.total_points()
+    )
 }

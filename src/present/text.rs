@@ -66,3 +66,12 @@ pub fn quote(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A refusal as a sentence: its first letter upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -12,18 +12,20 @@ pub mod forget;
 pub mod lanes;
 mod lobbies;
 pub mod lobby;
+pub mod notes;
 mod packs;
 mod review;
 mod scheduler;
 pub mod shards;
 mod spaced;
 mod start;
+pub mod threads;
 
 pub use error::RuntimeError;
 pub use lobbies::LobbyPressed;
 pub use packs::{GuildPack, ImportedPack};
 pub use spaced::{Reminder, ReviewPlan};
-pub use start::{Planned, StartRequest};
+pub use start::{Place, Planned, StartRequest};
 
 use crate::bank::Bank;
 use crate::interview::{Actor, Effect, Event, Press, UserId};

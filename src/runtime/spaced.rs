@@ -5,10 +5,10 @@
 use super::{Planned, Runtime, RuntimeError, StartRequest};
 use crate::bank::DifficultyChoice;
 use crate::interview::PlannedQuestion;
-use crate::interview::UserId;
 use crate::review::{choose, DueChoice, DueItem};
-use crate::store::{day_of, ReminderTarget, SessionId};
+use crate::store::{day_of, ReminderTarget};
 use crate::time::Timestamp;
+use std::time::Duration;
 
 /// What a review would ask, or why there is none.
 #[derive(Debug, Clone)]
@@ -89,7 +89,13 @@ impl Runtime {
 pub struct Reminder {
     pub target: ReminderTarget,
     pub due: usize,
+    /// The server's review channel to post it in; None: a direct message.
+    pub channel: Option<u64>,
 }
+
+/// How often (on the runtime's clock) the reminders are checked. A day's
+/// reminder goes out at the first check of that UTC day with questions due.
+pub const REMINDER_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 impl Runtime {
     /// The reminders to send now: people who turned them on, have
@@ -109,27 +115,43 @@ impl Runtime {
                 continue;
             }
             if self.store().claim_reminder(target.user, today).await? {
-                out.push(Reminder { target, due });
+                let channel = match target.guild_id {
+                    Some(g) => self.store().guild_settings(g).await?.review_channel_id,
+                    None => None,
+                };
+                out.push(Reminder {
+                    target,
+                    due,
+                    channel,
+                });
             }
         }
         Ok(out)
     }
-}
 
-impl Runtime {
-    /// A note an interview's "Add note" saved: it is about the session's
-    /// candidate, whoever wrote it, so it comes back in their review.
-    pub async fn note_on_session(
-        &self,
-        session: SessionId,
-        author: UserId,
-        guild: Option<u64>,
-        text: &str,
-    ) -> Result<i64, RuntimeError> {
-        let owner = self.session(session).await?.state.owner;
-        let store = self.store();
-        Ok(store
-            .add_note(guild, owner, Some(author), text, self.now())
-            .await?)
+    /// Claims and hands over the due reminders now, then every
+    /// `REMINDER_CHECK_EVERY` of the runtime's clock, forever; a reminder
+    /// `send` fails is logged (it was claimed, so it is not retried today).
+    pub async fn send_reminders<F, Fut, E>(&self, send: F)
+    where
+        F: Fn(Reminder) -> Fut,
+        Fut: std::future::Future<Output = Result<(), E>>,
+        E: std::fmt::Debug,
+    {
+        loop {
+            match self.claim_reminders().await {
+                Ok(due) => {
+                    for r in due {
+                        let user = r.target.user.0;
+                        if let Err(e) = send(r).await {
+                            tracing::warn!(error = ?e, user, "could not send a review reminder");
+                        }
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "could not read the review reminders"),
+            }
+            let next = self.now().plus(REMINDER_CHECK_EVERY);
+            self.clock().sleep_until(next).await;
+        }
     }
 }

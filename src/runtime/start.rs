@@ -8,7 +8,7 @@ use crate::bank::{DifficultyChoice, SelectError, Selection};
 use crate::interview::{
     self, Participant, PlannedQuestion, Role, SessionKind, SessionState, Settings, UserId,
 };
-use crate::store::{Lobby, LobbyRole, NewSession, StoredSession};
+use crate::store::{GuildSettings, Lobby, LobbyRole, NewSession, StoredSession};
 
 /// What a front end asks for when it starts a session.
 #[derive(Debug, Clone)]
@@ -224,5 +224,39 @@ impl Runtime {
             fired_at: None,
             resolved_notes: Vec::new(),
         })
+    }
+}
+
+/// Where a session is asked for: the server, the channel, and whether that
+/// channel is a thread (a session gets a thread of its own).
+pub struct Place {
+    pub guild: u64,
+    pub channel: u64,
+    pub in_thread: bool,
+}
+
+impl Runtime {
+    /// Sessions start in a text channel, and in the server's interview
+    /// channel if it has one; `command` and `what` word the refusal.
+    /// Returns the server's settings, which the session's settings follow.
+    pub async fn check_place(
+        &self,
+        place: &Place,
+        command: &str,
+        what: &str,
+    ) -> Result<GuildSettings, RuntimeError> {
+        if place.in_thread {
+            return Err(RuntimeError::Refused(format!(
+                "Run {command} in a text channel: {what} gets a thread of its own there."
+            )));
+        }
+        let settings = self.store().guild_settings(place.guild).await?;
+        match settings.interview_channel_id {
+            Some(required) if required != place.channel => Err(RuntimeError::Refused(format!(
+                // A channel mention (no ping): the runtime's refusals are worded for chat.
+                "Interviews start in <#{required}> on this server: run the command there."
+            ))),
+            _ => Ok(settings),
+        }
     }
 }

@@ -35,6 +35,7 @@ pub use error::StoreError;
 pub use lobbies::{Lobby, LobbyId, LobbyMember, LobbyRole, LobbyStatus, NewLobby};
 pub use notes::{NoteFilter, NoteRow, ResolvedNote};
 pub use packs::StoredPack;
+pub use progress::WeekPoint;
 pub use queries::{
     HistoryRow, LeaderRow, Leaderboard, LeaderboardQuery, Period, Scope, TopicAverage, UserStats,
     MIN_ANSWERED,

@@ -4,8 +4,8 @@ use super::db::Store;
 use super::error::StoreError;
 use super::ids;
 use super::queries::{Scope, ANSWERED};
-use crate::chart::{week_start, WeekPoint};
 use crate::interview::UserId;
+use crate::time::week_start;
 use crate::time::Timestamp;
 use sqlx::Row;
 
@@ -55,4 +55,13 @@ impl Store {
         weeks.reverse();
         Ok(weeks)
     }
+}
+
+/// One week's point: the average score of the answers that week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeekPoint {
+    /// Monday 00:00 UTC of the week.
+    pub week_start: Timestamp,
+    pub average: f64,
+    pub answered: i64,
 }

@@ -1,4 +1,4 @@
-//! Per-session bookkeeping of the Discord layer.
+//! Which session a chat thread holds, kept by a front end with threads.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
