@@ -103,6 +103,18 @@ impl InterviewConfig {
             .or(self.default_minutes)
     }
 
+    /// The minutes per question by precedence (`minutes_for`) and the
+    /// session's settings with them.
+    pub fn settings_for(
+        &self,
+        asked: Option<u8>,
+        server: Option<u32>,
+        seconds_override: Option<f64>,
+    ) -> (Option<f64>, crate::interview::Settings) {
+        let minutes = self.minutes_for(asked, server);
+        (minutes, self.session_settings(minutes, seconds_override))
+    }
+
     /// A session's settings: these defaults, with the minutes per question
     /// and the seconds override the person (or the test harness) chose.
     pub fn session_settings(

@@ -4,7 +4,6 @@
 use super::permissions;
 use super::{reply, BotError, Context};
 use crate::present;
-use crate::present::text::{self};
 use poise::serenity_prelude as serenity;
 
 /// The question bank (bot operators)
@@ -24,31 +23,10 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     // One bank serves every server: a server's own admins may not swap it.
     permissions::require_operator(ctx).await?;
-    let dir = ctx.data().bank_dir.clone();
-    match ctx.data().runtime.reload_bank(&dir).await? {
-        Ok(bank) => {
-            let (q, t) = (bank.questions.len(), bank.topics.len());
-            ctx.send(reply::ephemeral(format!(
-                "Bank reloaded: {q} questions in {t} topics. New interviews use it now."
-            )))
-            .await?;
-        }
-        Err(errors) => {
-            let first: Vec<String> = errors
-                .0
-                .iter()
-                .take(10)
-                .map(|p| format!("• {}", p.relative_to(&dir)))
-                .collect();
-            let text = format!(
-                "The bank has {} problem(s), so the old bank stays in use. First ones:\n{}",
-                errors.0.len(),
-                first.join("\n")
-            );
-            ctx.send(reply::ephemeral(text::truncate(&text, text::CONTENT)))
-                .await?;
-        }
-    }
+    let dir = ctx.data().config.bank_dir.clone();
+    let reloaded = ctx.data().runtime.reload_bank(&dir).await?;
+    let text = present::reports::reloaded(&reloaded, &dir);
+    ctx.send(reply::ephemeral(text)).await?;
     Ok(())
 }
 

@@ -195,32 +195,27 @@ async fn on_modal(http: &Http, data: &Data, m: &ModalInteraction) -> Result<(), 
         return Ok(());
     };
     let who = actor(data, &m.user, m.member.as_ref(), ctl).await?;
-    let target = Reply::Modal(m);
+    let work = async {
+        match ctl {
+            Ctl::AnswerModal => {
+                let text = modals::value(m, "answer");
+                submit_answer(data, session, position, who, text).await
+            }
+            Ctl::ScoreModal => {
+                let values = form::SCORE_INPUTS.map(|id| modals::value(m, id));
+                submit_score(data, session, position, who, values).await
+            }
+            _ => {
+                let name = m.user.display_name().to_string();
+                let guild = m.guild_id.map(|g| g.get());
+                let text = modals::value(m, "note");
+                save_note(data, session, m.user.id.get(), name, guild, text).await
+            }
+        }
+    };
     match ctl {
-        Ctl::AnswerModal => {
-            let text = modals::value(m, "answer");
-            respond_in_time(
-                http,
-                target,
-                submit_answer(data, session, position, who, text),
-            )
-            .await
-        }
-        Ctl::ScoreModal => {
-            let values = form::SCORE_INPUTS.map(|id| modals::value(m, id));
-            respond_in_time(
-                http,
-                target,
-                submit_score(data, session, position, who, values),
-            )
-            .await
-        }
-        Ctl::NoteModal => {
-            let name = m.user.display_name().to_string();
-            let guild = m.guild_id.map(|g| g.get());
-            let text = modals::value(m, "note");
-            let work = save_note(data, session, m.user.id.get(), name, guild, text);
-            respond_in_time(http, target, work).await
+        Ctl::AnswerModal | Ctl::ScoreModal | Ctl::NoteModal => {
+            respond_in_time(http, Reply::Modal(m), work).await
         }
         _ => Ok(()),
     }

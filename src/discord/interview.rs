@@ -1,9 +1,10 @@
 //! `/interview start|end|status`: a solo interview in its own thread.
 
 use super::deliver;
-use super::options::{autocomplete_topic, checked_topic, limited, DifficultyOption};
+use super::options::{
+    autocomplete_topic, check_minutes, checked_topic, question_count, DifficultyOption,
+};
 use super::{reply, solo, BotError, Context};
-use crate::interview::limits::{MinutesPerQuestion, QuestionCount};
 use crate::interview::{Actor, Control, Press, UserId};
 use crate::present;
 use crate::present::text::channel_link;
@@ -46,16 +47,8 @@ pub async fn start(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let topic = checked_topic(ctx, &topic)?;
-    let questions = questions.unwrap_or(data.config.interview.default_questions.min(20) as u8);
-    let questions = limited("number of questions", questions, |n| {
-        QuestionCount::new(n as usize)
-    })?
-    .get();
-    if let Some(m) = minutes {
-        limited("minutes per question", m, |m| {
-            MinutesPerQuestion::new(m as f64)
-        })?;
-    }
+    let questions = question_count(ctx, questions)?;
+    check_minutes(minutes)?;
     let solo = solo::prepare(ctx, "/interview start", "the interview", minutes).await?;
     let difficulty = difficulty.unwrap_or(DifficultyOption::Mixed).into();
     let request = solo.request(vec![topic.clone()], difficulty, questions);
@@ -77,11 +70,7 @@ pub async fn start(
 pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let Some((session_id, user)) = running_here(ctx).await? else {
-        return Err(BotError::user(
-            "You have no interview running here. Start one with /interview start.",
-        ));
-    };
+    let (session_id, user) = running_here(ctx).await?;
     let press = Press {
         position: None,
         control: Control::End,
@@ -116,23 +105,22 @@ pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
 pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
-    let Some((session_id, _)) = running_here(ctx).await? else {
-        return Err(BotError::user(
-            "You have no interview running here. Start one with /interview start.",
-        ));
-    };
+    let (session_id, _) = running_here(ctx).await?;
     let s = data.runtime.session(session_id).await?;
     let card = present::status(&s);
     reply::send_card(ctx, card, true).await
 }
 
-async fn running_here(ctx: Context<'_>) -> Result<Option<(i64, UserId)>, BotError> {
+/// The caller's interview running in this server, or what to do instead.
+async fn running_here(ctx: Context<'_>) -> Result<(i64, UserId), BotError> {
     let store = ctx.data().runtime.store();
-    let Some(user) = store.find_discord_user(ctx.author().id.get()).await? else {
-        return Ok(None);
-    };
-    let running = store
-        .running_solo(user, ctx.guild_id().map(|g| g.get()))
-        .await?;
-    Ok(running.map(|s| (s, user)))
+    let guild = ctx.guild_id().map(|g| g.get());
+    if let Some(user) = store.find_discord_user(ctx.author().id.get()).await? {
+        if let Some(s) = store.running_solo(user, guild).await? {
+            return Ok((s, user));
+        }
+    }
+    Err(BotError::user(
+        "You have no interview running here. Start one with /interview start.",
+    ))
 }

@@ -6,7 +6,7 @@ use crate::bank::Bank;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::runtime::threads::ThreadIndex;
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, Service};
 use crate::store::Store;
 use crate::time::Clock;
 use anyhow::Context as _;
@@ -62,38 +62,21 @@ impl RunningBot {
             clock,
             metrics,
         } = opts;
-        let http = match &config.discord.api_base {
-            // The proxy is only honoured with serenity's own rate limiter
-            // off: the deployment's proxy (or the test stand-in) limits.
-            Some(base) => serenity::HttpBuilder::new(token.expose())
-                .proxy(base.as_str())
-                .ratelimiter_disabled(true)
-                .build(),
-            None => serenity::HttpBuilder::new(token.expose()).build(),
-        };
-        let mut intents = serenity::GatewayIntents::non_privileged();
-        if config.discord.message_content {
-            intents |= serenity::GatewayIntents::MESSAGE_CONTENT;
-        }
-        if config.discord.member_events {
-            intents |= serenity::GatewayIntents::GUILD_MEMBERS;
-        }
+        let http = http_client(&token, &config);
+        let intents = intents(&config);
         let shards = config.discord.ownership()?;
-        let (runtime, deliveries) =
-            Runtime::owning(store.clone(), bank, clock, metrics.clone(), shards);
-        // Listening before the packs load, so no change falls in between.
-        let changes = runtime.follow_changes(config.bank_dir.clone()).await?;
-        // Before recovery: a running interview may be on a pack question.
-        runtime
-            .load_packs()
+        let parts = (store, bank, clock, metrics.clone());
+        let Service {
+            runtime,
+            deliveries,
+            changes,
+        } = Runtime::for_service(parts, shards, config.bank_dir.clone(), &config.ai)
             .await
-            .context("could not load the servers' question packs")?;
-        runtime.use_reviewer_from(&config.ai, store);
+            .context("could not load the servers' question packs or follow changes")?;
         let threads = Arc::new(ThreadIndex::default());
         let data = Data {
             runtime: runtime.clone(),
             config: config.clone(),
-            bank_dir: config.bank_dir.clone(),
             question_seconds,
             threads: Arc::clone(&threads),
         };
@@ -106,40 +89,7 @@ impl RunningBot {
             message_content: config.discord.message_content,
         });
         let recovery = outbox.clone();
-        let framework = poise::Framework::builder()
-            .options(poise::FrameworkOptions {
-                commands: commands(),
-                on_error: |e| Box::pin(errors::on_error(e)),
-                event_handler: |fw, event| Box::pin(super::controls::on_event(fw, event)),
-                allowed_mentions: Some(reply::no_mentions()),
-                ..Default::default()
-            })
-            .setup(move |ctx, _ready, framework| {
-                Box::pin(async move {
-                    // Every event waits for this setup, so it only registers
-                    // commands and hands recovery to a task.
-                    let registered = match guild {
-                        Some(g) => {
-                            poise::builtins::register_in_guild(
-                                ctx,
-                                &framework.options().commands,
-                                serenity::GuildId::new(g),
-                            )
-                            .await
-                        }
-                        None => {
-                            poise::builtins::register_globally(ctx, &framework.options().commands)
-                                .await
-                        }
-                    };
-                    if let Err(e) = registered {
-                        tracing::error!(error = ?e, "could not register the slash commands");
-                    }
-                    tokio::spawn(recovery.recover(Arc::clone(&ctx.http)));
-                    Ok(data)
-                })
-            })
-            .build();
+        let framework = framework(data, guild, recovery);
         let mut client = serenity::ClientBuilder::new_with_http(http, intents)
             .framework(framework)
             .await?;
@@ -151,21 +101,12 @@ impl RunningBot {
         ));
         let shard_manager = Arc::clone(&client.shard_manager);
         let stopped = Arc::new(AtomicBool::new(false));
-        let endpoint = match config.metrics.listen {
-            Some(addr) => {
-                let probe = Arc::new(super::health::BotProbe {
-                    runtime: runtime.clone(),
-                    shards: Arc::clone(&shard_manager),
-                    stopped: Arc::clone(&stopped),
-                });
-                let served = crate::metrics::server::serve(addr, metrics, probe)
-                    .await
-                    .with_context(|| format!("cannot serve metrics.listen on {addr}"))?;
-                tracing::info!(address = %served.0, "serving /metrics and /health");
-                Some(served)
-            }
-            None => None,
+        let probe = super::health::BotProbe {
+            runtime: runtime.clone(),
+            shards: Arc::clone(&shard_manager),
+            stopped: Arc::clone(&stopped),
         };
+        let endpoint = serve_metrics(config.metrics.listen, metrics, probe).await?;
         tracing::info!(%shards, "connecting");
         let client = tokio::spawn(async move {
             // serenity's range end is inclusive, as `last` is.
@@ -222,6 +163,84 @@ impl RunningBot {
         let _ = self.sweep.await;
         let _ = self.reminders.await;
     }
+}
+
+/// The commands, the event and error hooks, and at READY: the commands
+/// registered (in `guild`, or globally) and running sessions recovered.
+fn framework(
+    data: Data,
+    guild: Option<u64>,
+    recovery: deliver::Outbox,
+) -> poise::Framework<Data, super::BotError> {
+    poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands(),
+            on_error: |e| Box::pin(errors::on_error(e)),
+            event_handler: |fw, event| Box::pin(super::controls::on_event(fw, event)),
+            allowed_mentions: Some(reply::no_mentions()),
+            ..Default::default()
+        })
+        .setup(move |ctx, _ready, framework| {
+            Box::pin(async move {
+                // Every event waits for this setup, so it only registers
+                // commands and hands recovery to a task.
+                let commands = &framework.options().commands;
+                let registered = match guild {
+                    Some(g) => {
+                        let g = serenity::GuildId::new(g);
+                        poise::builtins::register_in_guild(ctx, commands, g).await
+                    }
+                    None => poise::builtins::register_globally(ctx, commands).await,
+                };
+                if let Err(e) = registered {
+                    tracing::error!(error = ?e, "could not register the slash commands");
+                }
+                tokio::spawn(recovery.recover(Arc::clone(&ctx.http)));
+                Ok(data)
+            })
+        })
+        .build()
+}
+
+/// `/metrics` and `/health` on `metrics.listen`, when it is set.
+async fn serve_metrics(
+    listen: Option<SocketAddr>,
+    metrics: Metrics,
+    probe: super::health::BotProbe,
+) -> anyhow::Result<Option<(SocketAddr, JoinHandle<()>)>> {
+    let Some(addr) = listen else {
+        return Ok(None);
+    };
+    let served = crate::metrics::server::serve(addr, metrics, Arc::new(probe))
+        .await
+        .with_context(|| format!("cannot serve metrics.listen on {addr}"))?;
+    tracing::info!(address = %served.0, "serving /metrics and /health");
+    Ok(Some(served))
+}
+
+/// serenity's REST client: through `discord.api_base` when it is set.
+fn http_client(token: &Token, config: &Config) -> serenity::Http {
+    match &config.discord.api_base {
+        // The proxy is only honoured with serenity's own rate limiter
+        // off: the deployment's proxy (or the test stand-in) limits.
+        Some(base) => serenity::HttpBuilder::new(token.expose())
+            .proxy(base.as_str())
+            .ratelimiter_disabled(true)
+            .build(),
+        None => serenity::HttpBuilder::new(token.expose()).build(),
+    }
+}
+
+/// The gateway intents the settings need.
+fn intents(config: &Config) -> serenity::GatewayIntents {
+    let mut intents = serenity::GatewayIntents::non_privileged();
+    if config.discord.message_content {
+        intents |= serenity::GatewayIntents::MESSAGE_CONTENT;
+    }
+    if config.discord.member_events {
+        intents |= serenity::GatewayIntents::GUILD_MEMBERS;
+    }
+    intents
 }
 
 /// At start-up, then every minute, so a lobby nobody touches stops looking

@@ -4,13 +4,15 @@
 //! stored, so their buttons keep working across a restart; lobbies past
 //! their 30 minutes are closed at start-up and every minute.
 
-use super::options::{autocomplete_topic, check_where, checked_topic, limited, DifficultyOption};
+use super::options::{
+    autocomplete_topic, check_minutes, check_where, checked_topic, limited, DifficultyOption,
+};
 use super::permissions::{check_thread_permissions, moderates};
 use super::render::{embed, rows};
 use super::start::{archive_after, open, thread_name, Thread};
 use super::{reply, BotError, Context, Data};
 use crate::bank::DifficultyChoice;
-use crate::interview::limits::{MinutesPerQuestion, PanelQuestionCount};
+use crate::interview::limits::PanelQuestionCount;
 use crate::present::text::channel_link;
 use crate::present::{self, Card};
 use crate::runtime::lobby::{self, Press, Presser};
@@ -57,11 +59,7 @@ pub async fn create(
     limited("questions per candidate", questions, |n| {
         PanelQuestionCount::new(n as usize)
     })?;
-    if let Some(m) = minutes {
-        limited("minutes per question", m, |m| {
-            MinutesPerQuestion::new(m as f64)
-        })?;
-    }
+    check_minutes(minutes)?;
     check_where(ctx, "/panel create", "the panel").await?;
     let store = data.runtime.store();
     let new = NewLobby {
@@ -213,11 +211,11 @@ async fn start_panel(
     check_thread_permissions(c.app_permissions)?;
     let runtime = &data.runtime;
     let server = runtime.store().guild_settings(lobby.guild).await?;
-    let minutes = data
-        .config
-        .interview
-        .minutes_for(lobby.minutes, server.default_minutes);
-    let settings = (data.config.interview).session_settings(minutes, data.question_seconds);
+    let (minutes, settings) = (data.config.interview).settings_for(
+        lobby.minutes,
+        server.default_minutes,
+        data.question_seconds,
+    );
     let request = runtime.panel_request(lobby, settings).await?;
     let planned = runtime.plan(request).await?;
     let title = runtime

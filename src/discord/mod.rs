@@ -45,13 +45,11 @@ pub use launch::{BotOptions, RunningBot};
 
 use crate::config::Config;
 use crate::runtime::Runtime;
-use std::path::PathBuf;
 
 /// Everything a command handler needs.
 pub struct Data {
     pub runtime: Runtime,
     pub config: Config,
-    pub bank_dir: PathBuf,
     /// Seconds per question overriding the bank and `minutes` (quick drills
     /// and tests); None in normal service.
     pub question_seconds: Option<f64>,

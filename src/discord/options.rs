@@ -3,7 +3,7 @@
 
 use super::{BotError, Context};
 use crate::bank::{Difficulty, DifficultyChoice};
-use crate::interview::limits::LimitError;
+use crate::interview::limits::{LimitError, MinutesPerQuestion, QuestionCount};
 use crate::present::text::truncate;
 use crate::runtime::Place;
 use crate::store::{NoteFilter, Period};
@@ -94,6 +94,27 @@ pub fn limited<T>(
     new: impl Fn(u64) -> Result<T, LimitError>,
 ) -> Result<T, BotError> {
     new(value.into()).map_err(|e| BotError::user(format!("The {what} {e}.")))
+}
+
+/// The number of questions asked for (else `interview.default_questions`).
+pub fn question_count(ctx: Context<'_>, asked: Option<u8>) -> Result<usize, BotError> {
+    let default = ctx.data().config.interview.default_questions;
+    let n = asked.map_or(default, usize::from);
+    limited("number of questions", n as u64, |n| {
+        QuestionCount::new(n as usize)
+    })
+    .map(|q| q.get())
+}
+
+/// Minutes per question, when asked for, within their range.
+pub fn check_minutes(asked: Option<u8>) -> Result<(), BotError> {
+    match asked {
+        Some(m) => limited("minutes per question", m, |m| {
+            MinutesPerQuestion::new(m as f64)
+        })
+        .map(drop),
+        None => Ok(()),
+    }
 }
 
 /// Sessions start in a text channel, in the server's interview channel if

@@ -3,6 +3,7 @@
 //! permission, so a bot or member holding only it must never be refused.
 
 use super::{BotError, Context};
+use crate::runtime::moderation::moderator;
 use crate::store::Store;
 use poise::serenity_prelude as serenity;
 use serenity::Permissions;
@@ -89,23 +90,13 @@ pub(super) async fn require_operator(ctx: Context<'_>) -> Result<(), BotError> {
     }
 }
 
-/// Whether a member moderates the server's sessions: Manage Server (or
-/// Administrator), or the server's interviewer role. They may end any panel,
-/// manage any lobby, and read or add notes about others.
+/// Whether a member moderates the server's sessions (`Runtime::moderates`);
+/// Administrator counts as Manage Server.
 pub async fn moderates(store: &Store, member: Option<&serenity::Member>) -> Result<bool, BotError> {
-    let Some(member) = member else {
-        return Ok(false);
-    };
-    if member
-        .permissions
-        .is_some_and(|p| effective(p).manage_guild())
-    {
-        return Ok(true);
-    }
-    let settings = store.guild_settings(member.guild_id.get()).await?;
-    Ok(settings
-        .interviewer_role_id
-        .is_some_and(|role| member.roles.iter().any(|r| r.get() == role)))
+    let Some(m) = member else { return Ok(false) };
+    let manages = m.permissions.is_some_and(|p| effective(p).manage_guild());
+    let roles: Vec<u64> = m.roles.iter().map(|r| r.get()).collect();
+    Ok(moderator(store, m.guild_id.get(), manages, &roles).await?)
 }
 
 #[cfg(test)]

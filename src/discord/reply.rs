@@ -40,26 +40,24 @@ pub async fn send_card(
     Ok(())
 }
 
-pub fn channel_message(post: &Post) -> CreateMessage {
-    CreateMessage::new()
-        .embeds(render::embeds(post))
-        .components(render::rows(&post.components))
-        .allowed_mentions(no_mentions())
+/// A post as each of serenity's message builders: its embeds and buttons,
+/// with mentions off.
+macro_rules! post_as {
+    ($($name:ident -> $builder:ty),+ $(,)?) => {$(
+        pub fn $name(post: &Post) -> $builder {
+            <$builder>::new()
+                .embeds(render::embeds(post))
+                .components(render::rows(&post.components))
+                .allowed_mentions(no_mentions())
+        }
+    )+};
 }
 
-pub fn response_message(post: &Post) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new()
-        .embeds(render::embeds(post))
-        .components(render::rows(&post.components))
-        .allowed_mentions(no_mentions())
-}
-
-pub fn followup(post: &Post) -> CreateInteractionResponseFollowup {
-    CreateInteractionResponseFollowup::new()
-        .embeds(render::embeds(post))
-        .components(render::rows(&post.components))
-        .allowed_mentions(no_mentions())
-}
+post_as!(
+    channel_message -> CreateMessage,
+    response_message -> CreateInteractionResponseMessage,
+    followup -> CreateInteractionResponseFollowup,
+);
 
 pub fn ephemeral_response(text: impl Into<String>) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(

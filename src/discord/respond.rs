@@ -49,35 +49,24 @@ pub enum Target<'a> {
     Modal(&'a ModalInteraction),
 }
 
-impl Target<'_> {
-    async fn respond(&self, http: &Http, r: CreateInteractionResponse) -> serenity::Result<()> {
-        match self {
-            Target::Component(c) => c.create_response(http, r).await,
-            Target::Modal(m) => m.create_response(http, r).await,
+/// Each interaction method, on a press or a form alike.
+macro_rules! on_either {
+    ($($name:ident($arg:ty) -> $out:ty = $method:ident;)+) => {
+        impl Target<'_> {
+            $(async fn $name(&self, http: &Http, x: $arg) -> serenity::Result<$out> {
+                match self {
+                    Target::Component(c) => c.$method(http, x).await,
+                    Target::Modal(m) => m.$method(http, x).await,
+                }
+            })+
         }
-    }
+    };
+}
 
-    async fn followup(
-        &self,
-        http: &Http,
-        f: serenity::CreateInteractionResponseFollowup,
-    ) -> serenity::Result<serenity::Message> {
-        match self {
-            Target::Component(c) => c.create_followup(http, f).await,
-            Target::Modal(m) => m.create_followup(http, f).await,
-        }
-    }
-
-    async fn edit(
-        &self,
-        http: &Http,
-        e: EditInteractionResponse,
-    ) -> serenity::Result<serenity::Message> {
-        match self {
-            Target::Component(c) => c.edit_response(http, e).await,
-            Target::Modal(m) => m.edit_response(http, e).await,
-        }
-    }
+on_either! {
+    respond(CreateInteractionResponse) -> () = create_response;
+    followup(serenity::CreateInteractionResponseFollowup) -> serenity::Message = create_followup;
+    edit(EditInteractionResponse) -> serenity::Message = edit_response;
 }
 
 /// Runs `work` and answers the interaction with its result, acknowledging
@@ -98,6 +87,17 @@ pub async fn respond_in_time(
         }
     };
     let answer = result.unwrap_or_else(|e| Answer::Ephemeral(e.shown()));
+    send(http, target, answer, deferred).await
+}
+
+/// The answer as the interaction's response, or through its token when the
+/// press was acknowledged first (`deferred`).
+async fn send(
+    http: &Http,
+    target: Target<'_>,
+    answer: Answer,
+    deferred: bool,
+) -> Result<(), BotError> {
     match answer {
         Answer::Ephemeral(text) if deferred => {
             target

@@ -2,10 +2,9 @@
 //! a thread of its own like `/interview start`; `/review remind:on|off`
 //! turns the daily reminder on or off. The runtime decides what is due.
 
-use super::options::limited;
+use super::options::question_count;
 use super::{reply, solo, BotError, Context};
 use crate::bank::DifficultyChoice;
-use crate::interview::limits::QuestionCount;
 use crate::present;
 use crate::present::text::relative;
 use crate::runtime::ReviewPlan;
@@ -38,11 +37,7 @@ pub async fn review(
         let (user, _) = super::caller::caller(ctx).await?;
         return set_reminders(ctx, user, guild, choice).await;
     }
-    let questions = questions.unwrap_or(data.config.interview.default_questions.min(20) as u8);
-    let questions = limited("number of questions", questions, |n| {
-        QuestionCount::new(n as usize)
-    })?
-    .get();
+    let questions = question_count(ctx, questions)?;
     let solo = solo::prepare(ctx, "/review", "the review", None).await?;
     let request = solo.request(Vec::new(), DifficultyChoice::Mixed, questions);
     let (planned, items) = match data.runtime.plan_review(request).await? {

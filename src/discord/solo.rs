@@ -42,8 +42,11 @@ pub async fn prepare(
     }
     let may = permissions::app_permissions(ctx);
     check_thread_permissions(may)?;
-    let minutes = (data.config.interview).minutes_for(minutes, server.default_minutes);
-    let settings = (data.config.interview).session_settings(minutes, data.question_seconds);
+    let (minutes, settings) = (data.config.interview).settings_for(
+        minutes,
+        server.default_minutes,
+        data.question_seconds,
+    );
     let request = StartRequest {
         guild_id: guild,
         channel_id: Some(ctx.channel_id().get()),

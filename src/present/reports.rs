@@ -4,12 +4,14 @@
 use super::card::{Card, BLUE};
 use super::text::channel_link;
 use super::text::{self, bullets, spoiler, truncate};
-use crate::bank::{Bank, Question};
+use crate::bank::{Bank, BankErrors, Question};
 use crate::export::Export;
 use crate::interview::scoring::average_text;
 use crate::runtime::forget::Forgotten;
 use crate::store::{GuildSettings, HistoryRow};
 use crate::store::{Leaderboard, LeaderboardQuery, NoteRow, Period, UserStats, MIN_ANSWERED};
+use std::path::Path;
+use std::sync::Arc;
 
 /// A server's top 10 and the caller's own rank; `bank` names the topic.
 pub fn leaderboard(bank: &Bank, q: &LeaderboardQuery, board: &Leaderboard) -> Card {
@@ -237,4 +239,30 @@ pub fn exported(session: i64, export: &Export) -> String {
         export.questions.len(),
         export.total_points()
     )
+}
+
+/// After `/bank reload`: the new bank's size, or its first problems (paths
+/// relative to the bank's folder, so no host path is shown).
+pub fn reloaded(result: &Result<Arc<Bank>, BankErrors>, dir: &Path) -> String {
+    match result {
+        Ok(bank) => format!(
+            "Bank reloaded: {} questions in {} topics. New interviews use it now.",
+            bank.questions.len(),
+            bank.topics.len()
+        ),
+        Err(errors) => {
+            let first: Vec<String> = errors
+                .0
+                .iter()
+                .take(10)
+                .map(|p| format!("• {}", p.relative_to(dir)))
+                .collect();
+            let text = format!(
+                "The bank has {} problem(s), so the old bank stays in use. First ones:\n{}",
+                errors.0.len(),
+                first.join("\n")
+            );
+            truncate(&text, text::CONTENT)
+        }
+    }
 }

@@ -1,13 +1,15 @@
 //! What each subcommand does, from parsed arguments to exit code.
 
-use crate::bank::{self, Bank, Difficulty};
-use crate::cli::{default_user, BankCommand, Cli, Command};
+mod reports;
+
+use crate::bank::{self, Bank};
+use crate::cli::{BankCommand, Cli, Command};
 use crate::config::Config;
 use crate::discord::{BotOptions, RunningBot, Token};
 use crate::metrics::Metrics;
-use crate::store::{LeaderboardQuery, NoteFilter, Period, Scope, Store};
+use crate::store::Store;
 use crate::terminal;
-use crate::time::{Clock, Timestamp};
+use crate::time::Clock;
 use anyhow::Context;
 use std::path::Path;
 use std::process::ExitCode;
@@ -64,39 +66,11 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
             })?;
             serve(config, Clock::system(), metrics).await
         }
-        Command::Bank(BankCommand::Check { dir: Some(file) }) if file.is_file() => {
-            // A file is a server's pack, checked against the shipped bank.
-            let shipped = load_bank(&config.bank_dir)?;
-            terminal::pack_check::run(&file, &shipped)
-        }
-        Command::Bank(BankCommand::Check { dir }) => {
-            let dir = dir.unwrap_or(config.bank_dir);
-            match bank::load(&dir) {
-                Ok(b) => {
-                    println!(
-                        "{}: {} questions in {} topics, no problems",
-                        dir.display(),
-                        b.questions.len(),
-                        b.topics.len()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(errors) => {
-                    print!("{errors}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
-        Command::Bank(BankCommand::Stats { json, dir }) => {
-            let bank = load_bank(&dir.unwrap_or(config.bank_dir))?;
-            let stats = bank.stats();
-            if json {
-                println!("{}", serde_json::to_string_pretty(&stats)?);
-            } else {
-                print!("{}", stats.render());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Bank(command) => bank_command(command, &config),
+        Command::Notes(args) => reports::notes(args, &config).await,
+        Command::History(args) => reports::history(args, &config).await,
+        Command::Stats(args) => reports::stats(args, &config).await,
+        Command::Leaderboard(args) => reports::leaderboard(args, &config).await,
         Command::Grade(args) => {
             let bank = load_bank(&config.bank_dir)?;
             terminal::grade::run(&args, &bank)
@@ -105,56 +79,6 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
             let bank = Arc::new(load_bank(&config.bank_dir)?);
             let store = open_store(&config.database).await?;
             terminal::practice::run(args, &config, bank, store).await
-        }
-        Command::Notes(args) => {
-            let store = open_store(&config.database).await?;
-            let user = store
-                .local_user(&default_user(args.user.as_deref()))
-                .await?;
-            if let Some(id) = args.resolve {
-                if store
-                    .resolve_note(id, user, Timestamp::system_now())
-                    .await?
-                {
-                    println!("Note {id} resolved.");
-                    return Ok(ExitCode::SUCCESS);
-                }
-                anyhow::bail!(
-                    "no note {id} of yours: list them with `interview-bot notes --status all`"
-                );
-            }
-            let filter: NoteFilter = args.status.parse().map_err(anyhow::Error::msg)?;
-            let notes = store.notes(user, None, filter, 100).await?;
-            print!("{}", terminal::reports::notes(&notes, filter));
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::History(args) => {
-            let store = open_store(&config.database).await?;
-            let user = store
-                .local_user(&default_user(args.user.as_deref()))
-                .await?;
-            print!(
-                "{}",
-                terminal::reports::history(&store.history(user, 20).await?)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Stats(args) => {
-            let store = open_store(&config.database).await?;
-            let name = default_user(args.user.as_deref());
-            let user = store.local_user(&name).await?;
-            let stats = store
-                .user_stats(user, Scope::All, Timestamp::system_now())
-                .await?;
-            print!("{}", terminal::reports::stats(&stats));
-            if let Some(path) = &args.chart {
-                let bank = load_bank(&config.bank_dir)?;
-                match terminal::export::chart_file(&store, &bank, &name, path).await? {
-                    true => println!("Chart written to {}.", path.display()),
-                    false => println!("No chart yet: answer a few questions with `interview-bot practice` first, then your progress is drawn here."),
-                }
-            }
-            Ok(ExitCode::SUCCESS)
         }
         Command::Review(args) => {
             let bank = Arc::new(load_bank(&config.bank_dir)?);
@@ -166,37 +90,6 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
             let store = open_store(&config.database).await?;
             let (runtime, _timers) = crate::runtime::Runtime::new(store, bank, Clock::system());
             terminal::export::export(&args, &runtime, &mut std::io::stdout()).await
-        }
-        Command::Leaderboard(args) => {
-            let store = open_store(&config.database).await?;
-            let bank = load_bank(&config.bank_dir)?;
-            if let Some(t) = &args.topic {
-                bank.check_topics(std::slice::from_ref(t))?;
-            }
-            let difficulty = args
-                .difficulty
-                .as_deref()
-                .map(str::parse::<Difficulty>)
-                .transpose()
-                .map_err(anyhow::Error::msg)?;
-            let period: Period = args.period.parse().map_err(anyhow::Error::msg)?;
-            let me = store
-                .local_user(&default_user(args.user.as_deref()))
-                .await?;
-            let query = LeaderboardQuery {
-                scope: args.guild.map(Scope::Guild).unwrap_or(Scope::All),
-                topic: args.topic,
-                difficulty,
-                period,
-                panel_only: args.panel_only,
-                now: Timestamp::system_now(),
-                me: Some(me),
-            };
-            print!(
-                "{}",
-                terminal::reports::leaderboard(&store.leaderboard(&query).await?, &query)
-            );
-            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -238,6 +131,45 @@ async fn serve(config: Config, clock: Clock, metrics: Metrics) -> anyhow::Result
             tracing::info!("{signal}: disconnecting; running interviews resume at the next start");
             bot.stop().await;
             tracing::info!("disconnected");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `interview-bot bank check|stats`.
+fn bank_command(command: BankCommand, config: &Config) -> anyhow::Result<ExitCode> {
+    match command {
+        BankCommand::Check { dir: Some(file) } if file.is_file() => {
+            // A file is a server's pack, checked against the shipped bank.
+            let shipped = load_bank(&config.bank_dir.clone())?;
+            terminal::pack_check::run(&file, &shipped)
+        }
+        BankCommand::Check { dir } => {
+            let dir = dir.unwrap_or(config.bank_dir.clone());
+            match bank::load(&dir) {
+                Ok(b) => {
+                    println!(
+                        "{}: {} questions in {} topics, no problems",
+                        dir.display(),
+                        b.questions.len(),
+                        b.topics.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    print!("{errors}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        BankCommand::Stats { json, dir } => {
+            let bank = load_bank(&dir.unwrap_or(config.bank_dir.clone()))?;
+            let stats = bank.stats();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print!("{}", stats.render());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
