@@ -3,9 +3,8 @@
 
 use super::action::{Ctl, Target};
 use super::card::{Button, Card, Row, Style, BLUE, GREEN, GREY};
-use super::session::name;
-use super::text::{self, bullets, quote, truncate};
-use crate::bank::Bank;
+use super::text::{self, bullets, name, quote, truncate};
+use crate::bank::{Bank, Question};
 use crate::interview::{QuestionResult, Scorecard, SessionState, UserId};
 use crate::store::SessionId;
 
@@ -54,6 +53,39 @@ pub fn others_cards(state: &SessionState, r: &QuestionResult, viewer: UserId) ->
     })
 }
 
+/// The key points to listen for; once the question is closed, those the
+/// written answer covered are ticked with the words heard.
+fn key_point_lines(q: &Question, r: &QuestionResult) -> Vec<String> {
+    let closed = r.outcome.is_some();
+    q.key_points
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match (closed, r.covered.get(i)) {
+            (true, Some(true)) => match r.heard.get(i).filter(|h| !h.is_empty()) {
+                Some(h) => format!("✓ {} (written answer: “{h}”)", k.point),
+                None => format!("✓ {} (in the written answer)", k.point),
+            },
+            _ => format!("• {}", k.point),
+        })
+        .collect()
+}
+
+/// The follow-ups to ask, marking those already asked.
+fn follow_up_lines(q: &Question, r: &QuestionResult) -> Vec<String> {
+    q.follow_ups
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let asked = if r.follow_ups_asked.contains(&i) {
+                " (asked)"
+            } else {
+                ""
+            };
+            format!("{}. {f}{asked}", i + 1)
+        })
+        .collect()
+}
+
 /// What an interviewer holds for the current question (ephemeral).
 pub fn interviewer_view(
     bank: &Bank,
@@ -70,32 +102,7 @@ pub fn interviewer_view(
         );
         return (card, Vec::new());
     };
-    let closed = r.outcome.is_some();
-    let points: Vec<String> = q
-        .key_points
-        .iter()
-        .enumerate()
-        .map(|(i, k)| match (closed, r.covered.get(i)) {
-            (true, Some(true)) => match r.heard.get(i).filter(|h| !h.is_empty()) {
-                Some(h) => format!("✓ {} (written answer: “{h}”)", k.point),
-                None => format!("✓ {} (in the written answer)", k.point),
-            },
-            _ => format!("• {}", k.point),
-        })
-        .collect();
-    let follow_ups: Vec<String> = q
-        .follow_ups
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let asked = if r.follow_ups_asked.contains(&i) {
-                " (asked)"
-            } else {
-                ""
-            };
-            format!("{}. {f}{asked}", i + 1)
-        })
-        .collect();
+    let (points, follow_ups) = (key_point_lines(q, r), follow_up_lines(q, r));
     let mut card = Card::new(
         &format!(
             "Interviewer view · question {} for {}",

@@ -8,6 +8,7 @@
 pub mod action;
 pub mod ai;
 mod card;
+mod feedback;
 pub mod form;
 mod interviewer;
 pub mod lobby;

@@ -3,14 +3,14 @@
 
 use super::action::{Ctl, Target};
 use super::card::{pack, Button, Card, Post, Row, Style, AMBER, BLUE, GREEN, GREY};
+use super::feedback::{answer_card, feedback_card};
 use super::summary::{panel_summary_cards, solo_summary_card};
-use super::text::{self, bullets, channel_link, quote, relative, spoiler, truncate};
+use super::text::{self, bullets, channel_link, name, relative, truncate};
 use crate::bank::{Bank, Question};
-use crate::interview::{
-    Effect, Feedback, Outcome, Phase, QuestionResult, Role, SessionKind, SessionState, UserId,
-};
+use crate::interview::{Effect, Phase, QuestionResult, Role, SessionKind, SessionState, UserId};
 use crate::runtime::Delivery;
 use crate::store::StoredSession;
+use crate::time::Timestamp;
 
 /// What a session's messages need beyond the effects.
 pub struct View<'a> {
@@ -41,14 +41,6 @@ impl View<'_> {
             style,
         )
     }
-}
-
-/// A participant's display name (never a mention: nothing the bot posts pings).
-pub fn name(state: &SessionState, user: UserId) -> String {
-    state
-        .participant(user)
-        .map(|p| truncate(&p.name, 64))
-        .unwrap_or_else(|| "someone".to_string())
 }
 
 /// The messages for a transition (a press's, a timer's, a start's).
@@ -88,19 +80,7 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
                 position,
                 candidate,
                 deadline,
-            } => {
-                let text = if view.panel() {
-                    format!(
-                        "⏰ {}, question {} closes {}.",
-                        name(state, *candidate),
-                        position + 1,
-                        relative(*deadline)
-                    )
-                } else {
-                    format!("⏰ Question {} closes {}. Press **Answer** now; at the deadline what you have submitted counts.", position + 1, relative(*deadline))
-                };
-                cards.push(Card::new("", &text, AMBER));
-            }
+            } => cards.push(reminder(view, *position, *candidate, *deadline)),
             Effect::Hint {
                 number,
                 text,
@@ -137,34 +117,8 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
                 candidate,
                 score,
                 points,
-            } => {
-                if view.panel() {
-                    let scored = view.asked(*position).map_or(0, |r| r.scorecards.len());
-                    cards.push(Card::new("", &format!("Question {} for {} is closed: {scored} scorecard(s). Scores are revealed at the end.", position + 1, name(state, *candidate)), GREY));
-                } else if let Some(s) = score {
-                    cards.push(Card::new(
-                        "",
-                        &format!(
-                            "Question {} scored **{s}/100** · {points:.2} points",
-                            position + 1
-                        ),
-                        GREEN,
-                    ));
-                }
-            }
-            Effect::ParticipantLeft { user } => {
-                let who = name(state, *user);
-                let text = match (view.panel(), state.participant(*user).map(|p| p.role)) {
-                    (false, _) => "The candidate left, so the interview ended.".to_string(),
-                    (true, Some(Role::Interviewer)) => {
-                        format!("{who} left the panel; it goes on with the other interviewers.")
-                    }
-                    (true, _) => {
-                        format!("{who} left the panel; their remaining questions are dropped.")
-                    }
-                };
-                cards.push(Card::new("", &text, GREY));
-            }
+            } => cards.extend(scored(view, *position, *candidate, *score, *points)),
+            Effect::ParticipantLeft { user } => cards.push(left(view, *user)),
             Effect::Ended(summary) => {
                 if view.panel() {
                     cards.extend(panel_summary_cards(view.bank, state, summary));
@@ -179,6 +133,55 @@ pub fn delivery(view: &View, effects: &[Effect]) -> Vec<Post> {
         }
     }
     pack(cards, components)
+}
+
+fn reminder(view: &View, position: usize, candidate: UserId, deadline: Timestamp) -> Card {
+    let text = if view.panel() {
+        format!(
+            "⏰ {}, question {} closes {}.",
+            name(view.state(), candidate),
+            position + 1,
+            relative(deadline)
+        )
+    } else {
+        format!("⏰ Question {} closes {}. Press **Answer** now; at the deadline what you have submitted counts.", position + 1, relative(deadline))
+    };
+    Card::new("", &text, AMBER)
+}
+
+/// A closed question: a panel's scores wait for the end; a solo score shows.
+fn scored(
+    view: &View,
+    position: usize,
+    candidate: UserId,
+    score: Option<u32>,
+    points: f64,
+) -> Option<Card> {
+    if view.panel() {
+        let scored = view.asked(position).map_or(0, |r| r.scorecards.len());
+        let who = name(view.state(), candidate);
+        let text = format!("Question {} for {who} is closed: {scored} scorecard(s). Scores are revealed at the end.", position + 1);
+        return Some(Card::new("", &text, GREY));
+    }
+    let text = format!(
+        "Question {} scored **{}/100** · {points:.2} points",
+        position + 1,
+        score?
+    );
+    Some(Card::new("", &text, GREEN))
+}
+
+fn left(view: &View, user: UserId) -> Card {
+    let state = view.state();
+    let who = name(state, user);
+    let text = match (view.panel(), state.participant(user).map(|p| p.role)) {
+        (false, _) => "The candidate left, so the interview ended.".to_string(),
+        (true, Some(Role::Interviewer)) => {
+            format!("{who} left the panel; it goes on with the other interviewers.")
+        }
+        (true, _) => format!("{who} left the panel; their remaining questions are dropped."),
+    };
+    Card::new("", &text, GREY)
 }
 
 /// The question embed, with the hints shown so far.
@@ -263,87 +266,6 @@ pub fn hint_update(view: &View) -> Option<(Card, Vec<Row>)> {
         Vec::new()
     };
     Some((card, components))
-}
-
-/// A solo candidate's feedback: what was covered (and the words heard),
-/// what was missed, the model answer and the follow-ups.
-pub fn feedback_card(f: &Feedback) -> Card {
-    let (title, colour) = match f.outcome {
-        Outcome::Answered => ("Answer received", GREEN),
-        Outcome::TimedOut => ("⌛ Time is up: what you submitted counts", AMBER),
-        Outcome::Unanswered => ("⌛ Time is up with no answer: 0 points", GREY),
-        Outcome::Skipped => ("Skipped: 0 points", GREY),
-    };
-    let mut description = String::new();
-    if f.outcome.has_answer() {
-        description = format!(
-            "Key points covered: {}/{} ({}%)",
-            f.covered.len(),
-            f.covered.len() + f.missed.len(),
-            f.coverage
-        );
-    }
-    if let Some(until) = f.rate_until {
-        description.push_str(&format!(
-            "\nRate your answer from 1 (weak) to 5 (strong); the interview moves on by itself {}.",
-            relative(until)
-        ));
-    }
-    let covered: Vec<String> = f
-        .covered
-        .iter()
-        .map(|c| format!("{} (heard: “{}”)", c.point, c.heard))
-        .collect();
-    let follow_ups: Vec<String> = f
-        .follow_ups
-        .iter()
-        .enumerate()
-        .map(|(i, q)| format!("{}. {q}", i + 1))
-        .collect();
-    Card::new(title, &description, colour)
-        .field("Covered", &bullets(&covered, "✓", text::FIELD))
-        .field("Missed", &bullets(&f.missed, "✗", text::FIELD))
-        .field(
-            "Model answer (spoiler)",
-            &spoiler(&f.model_answer, text::FIELD),
-        )
-        .field(
-            "Follow-up questions",
-            &bullets(&follow_ups, "", text::FIELD),
-        )
-}
-
-/// The end of a panel question's answer time, as everyone sees it: the
-/// written answer (interviewers score it, or what was said out loud), no
-/// coverage.
-fn answer_card(state: &SessionState, f: &Feedback) -> Card {
-    let who = name(state, f.candidate);
-    let (title, colour) = match f.outcome {
-        Outcome::Answered => (format!("{who}'s answer is in"), GREEN),
-        Outcome::TimedOut => (
-            format!("⌛ Time is up: {who}'s written answer stands"),
-            AMBER,
-        ),
-        Outcome::Unanswered => (format!("⌛ Time is up for {who}"), GREY),
-        Outcome::Skipped => (format!("{who} skipped this question"), GREY),
-    };
-    let written = state
-        .results
-        .iter()
-        .find(|r| r.position == f.position)
-        .map(|r| r.answer.trim())
-        .filter(|a| !a.is_empty());
-    let mut description = match written {
-        Some(a) => quote(&truncate(a, 1500)),
-        None => "Nothing written: interviewers score what was said.".to_string(),
-    };
-    if let Phase::Scoring { until } = state.phase {
-        description.push_str(&format!(
-            "\n\nInterviewers: press **Score**. The panel moves on when every interviewer has scored, or {}.",
-            relative(until)
-        ));
-    }
-    Card::new(&title, &description, colour)
 }
 
 /// Where a running solo interview stands (`/interview status`).

@@ -1,12 +1,11 @@
 //! The end of a session: a solo candidate's summary card, or a panel's
 //! card and one per candidate (with the interviewers' scores revealed).
 
-use super::session::name;
-use super::text::{self, bullets, truncate};
+use super::text::{self, bullets, name, truncate};
 use super::{Card, BLUE, GREEN};
 use crate::bank::Bank;
 use crate::interview::scoring::{average_text, outcome_text};
-use crate::interview::{dimensions_text, Outcome, SessionState, Summary};
+use crate::interview::{dimensions_text, CandidateRow, Outcome, SessionState, Summary};
 
 pub fn solo_summary_card(bank: &Bank, s: &Summary) -> Card {
     let rows: Vec<String> = s
@@ -83,6 +82,79 @@ fn outcome(o: Option<Outcome>) -> &'static str {
 }
 
 /// One card for the panel and one per candidate.
+/// One candidate's questions with the interviewers' scores, their
+/// average on each dimension, and the interviewers' notes.
+fn candidate_card(bank: &Bank, state: &SessionState, s: &Summary, c: &CandidateRow) -> Card {
+    let rows: Vec<String> = s
+        .rows
+        .iter()
+        .filter(|r| r.candidate == c.candidate)
+        .map(|r| {
+            let mut line = format!(
+                "{}. {} · {} · {} · {} · {:.2} pts",
+                r.position + 1,
+                bank.topic_title(&r.topic),
+                r.difficulty.as_str(),
+                outcome(r.outcome),
+                score_text(r.score),
+                r.points
+            );
+            if let Some(d) = &r.dimensions {
+                line.push_str(&format!("\n  {}", dimensions_text(d)));
+            }
+            for d in &r.disagreements {
+                line.push_str(&format!(
+                    "\n  ⚖ interviewers disagreed on {}: {} to {}",
+                    d.dimension, d.low, d.high
+                ));
+            }
+            line
+        })
+        .collect();
+    let scored: Vec<[f64; 3]> = s
+        .rows
+        .iter()
+        .filter(|r| r.candidate == c.candidate)
+        .filter_map(|r| r.dimensions)
+        .collect();
+    let overall = (!scored.is_empty()).then(|| {
+        let n = scored.len() as f64;
+        [0, 1, 2].map(|i| scored.iter().map(|d| d[i]).sum::<f64>() / n)
+    });
+    let avg = average_text(c.average);
+    let notes: Vec<String> = s
+        .notes
+        .iter()
+        .filter(|n| n.subject == c.candidate && n.author.is_some())
+        .map(|n| {
+            let by = n.author.map(|a| name(state, a)).unwrap_or_default();
+            format!("{by}: {}", n.text)
+        })
+        .collect();
+    let mut card = Card::new(
+        &format!("{} · summary", truncate(&c.name, 64)),
+        &bullets(&rows, "", 3000),
+        BLUE,
+    )
+    .field(
+        "Total",
+        &format!(
+            "average {avg} · {:.2} points{}",
+            c.points,
+            overall
+                .map(|d| format!("\n{}", dimensions_text(&d)))
+                .unwrap_or_default()
+        ),
+    );
+    if !notes.is_empty() {
+        card = card.field(
+            "Interviewer notes (saved to /notes)",
+            &bullets(&notes, "•", text::FIELD),
+        );
+    }
+    card
+}
+
 pub fn panel_summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Vec<Card> {
     let totals: Vec<String> = s
         .candidates
@@ -105,75 +177,10 @@ pub fn panel_summary_cards(bank: &Bank, state: &SessionState, s: &Summary) -> Ve
         ),
         GREEN,
     )];
-    for c in &s.candidates {
-        let rows: Vec<String> = s
-            .rows
+    cards.extend(
+        s.candidates
             .iter()
-            .filter(|r| r.candidate == c.candidate)
-            .map(|r| {
-                let mut line = format!(
-                    "{}. {} · {} · {} · {} · {:.2} pts",
-                    r.position + 1,
-                    bank.topic_title(&r.topic),
-                    r.difficulty.as_str(),
-                    outcome(r.outcome),
-                    score_text(r.score),
-                    r.points
-                );
-                if let Some(d) = &r.dimensions {
-                    line.push_str(&format!("\n  {}", dimensions_text(d)));
-                }
-                for d in &r.disagreements {
-                    line.push_str(&format!(
-                        "\n  ⚖ interviewers disagreed on {}: {} to {}",
-                        d.dimension, d.low, d.high
-                    ));
-                }
-                line
-            })
-            .collect();
-        let scored: Vec<[f64; 3]> = s
-            .rows
-            .iter()
-            .filter(|r| r.candidate == c.candidate)
-            .filter_map(|r| r.dimensions)
-            .collect();
-        let overall = (!scored.is_empty()).then(|| {
-            let n = scored.len() as f64;
-            [0, 1, 2].map(|i| scored.iter().map(|d| d[i]).sum::<f64>() / n)
-        });
-        let avg = average_text(c.average);
-        let notes: Vec<String> = s
-            .notes
-            .iter()
-            .filter(|n| n.subject == c.candidate && n.author.is_some())
-            .map(|n| {
-                let by = n.author.map(|a| name(state, a)).unwrap_or_default();
-                format!("{by}: {}", n.text)
-            })
-            .collect();
-        let mut card = Card::new(
-            &format!("{} · summary", truncate(&c.name, 64)),
-            &bullets(&rows, "", 3000),
-            BLUE,
-        )
-        .field(
-            "Total",
-            &format!(
-                "average {avg} · {:.2} points{}",
-                c.points,
-                overall
-                    .map(|d| format!("\n{}", dimensions_text(&d)))
-                    .unwrap_or_default()
-            ),
-        );
-        if !notes.is_empty() {
-            card = card.field(
-                "Interviewer notes (saved to /notes)",
-                &bullets(&notes, "•", text::FIELD),
-            );
-        }
-        cards.push(card);
-    }
+            .map(|c| candidate_card(bank, state, s, c)),
+    );
     cards
 }

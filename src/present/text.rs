@@ -1,5 +1,6 @@
 //! Text helpers that keep within Discord's limits.
 
+use crate::interview::{SessionState, UserId};
 use crate::time::Timestamp;
 
 /// Embed description limit.
@@ -74,4 +75,12 @@ pub fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// A participant's display name (never a mention: nothing the bot posts pings).
+pub fn name(state: &SessionState, user: UserId) -> String {
+    state
+        .participant(user)
+        .map(|p| truncate(&p.name, 64))
+        .unwrap_or_else(|| "someone".to_string())
 }
