@@ -1,6 +1,7 @@
 //! The session state machine. Pure: the caller passes the time in, stores the
 //! new state and shows the effects. A refused event leaves the state as it was.
 
+use super::effects::*;
 use super::scoring;
 use super::types::*;
 use crate::bank::{Bank, Question};

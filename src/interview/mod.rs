@@ -3,7 +3,9 @@
 //! Events go in with the time they happened; the new state and a list of
 //! effects come out. No I/O, no clock reads, no Discord and no SQL here.
 
+mod effects;
 mod engine;
+mod ids;
 pub mod limits;
 pub mod opinion;
 mod press;
@@ -14,9 +16,10 @@ pub mod scrub;
 mod summary;
 mod types;
 
+pub use effects::*;
 pub use engine::{plan, reminder_lead};
 pub use opinion::{Judgement, Opinion, OpinionShown, PointOpinion, Review, Trouble, Withheld};
-pub use press::{Actor, Control, Press};
+pub use press::{Control, Press};
 pub use summary::{
     dimensions_text, CandidateRow, Disagreement, Summary, SummaryRow, TopicRow, DIMENSIONS,
 };

@@ -147,7 +147,7 @@ pub enum Review {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpinionShown {
     pub position: usize,
-    pub candidate: super::UserId,
+    pub candidate: super::ids::UserId,
     pub opinion: Opinion,
     /// The key points, in bank order, for the per-point lines.
     pub key_points: Vec<String>,

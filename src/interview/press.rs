@@ -6,38 +6,9 @@
 //! lock timers take, so a refusal always describes the state the press
 //! would have changed. The texts are safe to show and say what to do.
 
+use super::effects::*;
 use super::types::*;
 use crate::time::Timestamp;
-
-/// Who acts on a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    /// A person, by the store's id (None if the bot has never seen them).
-    /// `moderator` is a server authority (Manage Server or the server's
-    /// interviewer role), which may end any panel there.
-    Person {
-        user: Option<UserId>,
-        moderator: bool,
-    },
-    /// The bot itself on an operator's behalf (privacy deletion, tools).
-    System,
-}
-
-impl Actor {
-    pub fn person(user: UserId) -> Actor {
-        Actor::Person {
-            user: Some(user),
-            moderator: false,
-        }
-    }
-
-    pub fn user(self) -> Option<UserId> {
-        match self {
-            Actor::Person { user, .. } => user,
-            Actor::System => None,
-        }
-    }
-}
 
 /// A control a person used, as the front end drew it.
 #[derive(Debug, Clone, PartialEq)]

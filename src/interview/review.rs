@@ -5,6 +5,7 @@
 //! later is kept and shown as an opinion, and the score stays as it was
 //! fixed, so a score already posted never changes under anyone.
 
+use super::effects::*;
 use super::opinion::{OpinionShown, Review};
 use super::types::*;
 use crate::bank::Bank;

@@ -70,18 +70,6 @@ pub fn average_text(avg: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// What became of a question, in a word or two.
-pub fn outcome_text(o: Option<super::Outcome>) -> &'static str {
-    use super::Outcome;
-    match o {
-        Some(Outcome::Answered) => "answered",
-        Some(Outcome::TimedOut) => "timed out",
-        Some(Outcome::Skipped) => "skipped",
-        Some(Outcome::Unanswered) => "no answer",
-        None => "open",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 //! the right role, and no later transition writes a row that points at the
 //! deleted user (which the foreign keys would refuse, wedging the session).
 
+use super::effects::*;
 use super::summary::Summary;
 use super::types::*;
 use crate::bank::Bank;

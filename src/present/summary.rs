@@ -4,7 +4,8 @@
 use super::text::{self, bullets, name, truncate};
 use super::{Card, BLUE, GREEN};
 use crate::bank::Bank;
-use crate::interview::scoring::{average_text, outcome_text};
+use crate::interview::outcome_text;
+use crate::interview::scoring::average_text;
 use crate::interview::{dimensions_text, CandidateRow, Outcome, SessionState, Summary};
 
 pub fn solo_summary_card(bank: &Bank, s: &Summary) -> Card {

@@ -15,7 +15,8 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
-pub use crate::interview::scoring::{average_text, outcome_text as outcome};
+pub use crate::interview::outcome_text as outcome;
+pub use crate::interview::scoring::average_text;
 
 /// The text for one effect, given the time it is shown.
 pub fn effect(bank: &Bank, e: &Effect, now: Timestamp) -> String {

@@ -3,6 +3,7 @@
 
 use super::record_outcome;
 use crate::bank::Bank;
+use crate::interview::effects::*;
 use crate::interview::types::*;
 use crate::time::Timestamp;
 

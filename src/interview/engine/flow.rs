@@ -3,6 +3,7 @@
 
 use super::{record_outcome, reminder_lead, settle_score};
 use crate::bank::{Bank, Question};
+use crate::interview::effects::*;
 use crate::interview::scoring;
 use crate::interview::summary::Summary;
 use crate::interview::types::*;
