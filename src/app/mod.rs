@@ -43,7 +43,20 @@ pub fn init_tracing(cli: &Cli) -> Metrics {
 }
 
 pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
-    let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
+    let (shards, total_shards) = match &cli.command {
+        Command::Serve(args) => (args.shards.clone(), args.total_shards),
+        _ => (None, None),
+    };
+    let env = |k: &str| std::env::var(k).ok();
+    // The flags win, and may complete what the settings said.
+    let mut config = Config::load_then(cli.config.as_deref(), env, |c| {
+        if shards.is_some() {
+            c.discord.shards = shards;
+        }
+        if total_shards.is_some() {
+            c.discord.total_shards = total_shards;
+        }
+    })?;
     if let Some(db) = cli.database {
         config.database = db;
     }
@@ -51,21 +64,7 @@ pub async fn run(cli: Cli, metrics: Metrics) -> anyhow::Result<ExitCode> {
         config.bank_dir = dir;
     }
     match cli.command {
-        Command::Serve(args) => {
-            if args.shards.is_some() {
-                config.discord.shards = args.shards;
-            }
-            if args.total_shards.is_some() {
-                config.discord.total_shards = args.total_shards;
-            }
-            // The flags may complete (or break) what the settings said.
-            config.discord.ownership().map_err(|e| {
-                anyhow::anyhow!(
-                    "{e} (--shards, --total-shards, or discord.shards and discord.total_shards)"
-                )
-            })?;
-            serve(config, Clock::system(), metrics).await
-        }
+        Command::Serve(_) => serve(config, Clock::system(), metrics).await,
         Command::Bank(command) => bank_command(command, &config),
         Command::Notes(args) => reports::notes(args, &config).await,
         Command::History(args) => reports::history(args, &config).await,

@@ -148,7 +148,7 @@ pub enum ConfigError {
         key: &'static str,
         message: String,
     },
-    #[error("shard settings (discord.shards, discord.total_shards and their environment variables): {0}")]
+    #[error("shard settings (--shards and --total-shards, discord.shards and discord.total_shards, or their environment variables): {0}")]
     Shards(ShardError),
     #[error("environment variable {var}={value:?}: {message}")]
     Env {
@@ -165,6 +165,17 @@ impl Config {
         path: Option<&Path>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
+        Self::load_then(path, env, |_| {})
+    }
+
+    /// As `load`, with the command line's own overrides (`flags`) applied
+    /// last, before the settings are checked together: `serve --shards` may
+    /// complete a range or total that the file or the environment left out.
+    pub fn load_then(
+        path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+        flags: impl FnOnce(&mut Config),
+    ) -> Result<Config, ConfigError> {
         let mut config = match path {
             Some(p) => Self::from_file(p)?,
             None if Path::new(DEFAULT_FILE).exists() => Self::from_file(Path::new(DEFAULT_FILE))?,
@@ -174,6 +185,7 @@ impl Config {
             *url = url.trim_end_matches('/').to_string();
         }
         config.apply_env(env)?;
+        flags(&mut config);
         // The range and the total may come from different places.
         config.discord.ownership().map_err(ConfigError::Shards)?;
         Ok(config)
@@ -318,7 +330,10 @@ mod tests {
         );
         let range = |k: &str| (k == "INTERVIEW_BOT__DISCORD__SHARDS").then(|| "3".to_string());
         let err = Config::load(None, range).expect_err("refused").to_string();
-        assert!(err.contains("needs the total number of shards"), "{err}");
+        assert!(err.contains("needs the total number of shards"), "{err}"); // `serve --total-shards` completes a range the file gave alone.
+        let c = Config::load_then(Some(&path), |_| None, |c| c.discord.total_shards = Some(4))
+            .expect("the flag completes the file");
+        assert_eq!(c.discord.ownership(), Ownership::new(0, 1, 4));
     }
 
     #[test]
