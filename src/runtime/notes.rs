@@ -68,3 +68,30 @@ impl Runtime {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_needs_text_and_one_about_someone_else_needs_a_moderator() {
+        let shown = |r: Result<String, RuntimeError>| r.map_err(|e| e.to_string());
+        assert_eq!(
+            shown(checked_note("  ", false, true)),
+            Err("Write something in the note.".into())
+        );
+        assert!(shown(checked_note("read up on the GIL", true, false))
+            .is_err_and(|e| e.starts_with("Only interviewers")));
+        assert_eq!(
+            shown(checked_note(" mine ", false, false)),
+            Ok("mine".into())
+        );
+        assert_eq!(
+            shown(checked_note("theirs", true, true)),
+            Ok("theirs".into())
+        );
+        let long = "x".repeat(NOTE_CHARS + 50);
+        let kept = checked_note(&long, false, false).map(|t| t.chars().count());
+        assert_eq!(kept.ok(), Some(NOTE_CHARS));
+    }
+}
