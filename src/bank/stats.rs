@@ -2,6 +2,7 @@
 
 use super::model::{Bank, Difficulty};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -36,37 +37,35 @@ pub struct BankStats {
 }
 
 impl Bank {
+    /// One pass over the questions (`/topics` asks for this on every
+    /// command): each question adds to its topic's row and to the row of
+    /// each of its subtopics.
     pub fn stats(&self) -> BankStats {
-        let mut topics = Vec::new();
+        let row = |topic: &str, subtopic: &str| Row {
+            topic: topic.to_owned(),
+            subtopic: subtopic.to_owned(),
+            easy: 0,
+            medium: 0,
+            hard: 0,
+        };
+        let mut topics = Vec::with_capacity(self.topics.len());
         let mut subtopics = Vec::new();
+        // Topic slug to the topic, its row and its subtopics' first row.
+        let mut at = HashMap::new();
         for t in self.topics.values() {
-            let mut row = Row {
-                topic: t.slug.clone(),
-                subtopic: String::new(),
-                easy: 0,
-                medium: 0,
-                hard: 0,
+            at.insert(t.slug.as_str(), (t, topics.len(), subtopics.len()));
+            topics.push(row(&t.slug, ""));
+            subtopics.extend(t.subtopics.iter().map(|(sub, _)| row(&t.slug, sub)));
+        }
+        for q in &self.questions {
+            let Some(&(topic, t, first)) = at.get(q.topic.as_str()) else {
+                continue;
             };
-            for q in self.questions.iter().filter(|q| q.topic == t.slug) {
-                row.add(q.difficulty);
-            }
-            topics.push(row);
-            for (sub, _) in &t.subtopics {
-                let mut row = Row {
-                    topic: t.slug.clone(),
-                    subtopic: sub.clone(),
-                    easy: 0,
-                    medium: 0,
-                    hard: 0,
-                };
-                for q in self
-                    .questions
-                    .iter()
-                    .filter(|q| q.topic == t.slug && q.tags.contains(sub))
-                {
-                    row.add(q.difficulty);
+            topics[t].add(q.difficulty);
+            for (i, (sub, _)) in topic.subtopics.iter().enumerate() {
+                if q.tags.contains(sub) {
+                    subtopics[first + i].add(q.difficulty);
                 }
-                subtopics.push(row);
             }
         }
         BankStats {

@@ -14,6 +14,37 @@ use super::strict::RestShape;
 /// Follow-ups and edits through an interaction token die after 15 minutes.
 const TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
+/// What the callback routes read of an interaction's record: not its payload, which is large
+/// and was copied on every callback.
+struct Brief {
+    id: u64,
+    token: String,
+    kind: u8,
+    channel_id: u64,
+    message_id: Option<u64>,
+    sent_at: std::time::Instant,
+    /// The type of the first callback, once answered.
+    answered: Option<u8>,
+    original_message_id: Option<u64>,
+    followups: Vec<u64>,
+}
+
+impl Brief {
+    fn of(r: &super::state::InteractionRecord) -> Brief {
+        Brief {
+            id: r.id,
+            token: r.token.clone(),
+            kind: r.kind,
+            channel_id: r.channel_id,
+            message_id: r.message_id,
+            sent_at: r.sent_at,
+            answered: r.callback.as_ref().map(|c| c.kind),
+            original_message_id: r.original_message_id,
+            followups: r.followups.clone(),
+        }
+    }
+}
+
 /// `POST /interactions/{id}/{token}/callback`.
 pub(crate) fn interaction_callback(
     shared: &Shared,
@@ -23,7 +54,7 @@ pub(crate) fn interaction_callback(
     token: &str,
 ) -> Reply {
     const ROUTE: &str = "interaction-callback";
-    let Some(rec) = st.interaction(iid).cloned() else {
+    let Some(rec) = st.interaction(iid).map(Brief::of) else {
         return Reply::refuse(
             ROUTE,
             404,
@@ -42,13 +73,12 @@ pub(crate) fn interaction_callback(
         );
     }
     let kind = req.body.get("type").and_then(Value::as_u64).unwrap_or(0) as u8;
-    if let Some(first) = &rec.callback {
+    if let Some(first) = rec.answered {
         let rule = if kind == 9 {
-            format!("interaction {iid}: a modal can only be the first response (already answered with type {})", first.kind)
+            format!("interaction {iid}: a modal can only be the first response (already answered with type {first})")
         } else {
             format!(
-                "interaction {iid} answered twice (first with type {}); use follow-ups or edits",
-                first.kind
+                "interaction {iid} answered twice (first with type {first}); use follow-ups or edits"
             )
         };
         return Reply::refuse(
@@ -172,7 +202,7 @@ pub(crate) fn webhook(shared: &Shared, st: &mut State, req: &Req) -> Reply {
         );
     }
     let token = req.seg(2).to_owned();
-    let Some(rec) = st.interaction_by_token_mut(&token).map(|r| r.clone()) else {
+    let Some(rec) = st.interaction_by_token(&token).map(Brief::of) else {
         return Reply::refuse(
             ROUTE,
             404,
@@ -190,7 +220,7 @@ pub(crate) fn webhook(shared: &Shared, st: &mut State, req: &Req) -> Reply {
             format!("interaction {} token used after 15 minutes", rec.id),
         );
     }
-    if rec.callback.is_none() {
+    if rec.answered.is_none() {
         return Reply::refuse(
             ROUTE,
             404,

@@ -42,7 +42,7 @@ pub(crate) fn open(st: &mut State, req: &Req) -> Reply {
             let id = st.next_id();
             let mut ch = ChannelState::text(id, DM, "", None, 0, &model::now_timestamp());
             ch.owner_id = Some(user.id);
-            st.channels.push(ch);
+            st.push_channel(ch);
             id
         }
     };

@@ -379,9 +379,13 @@ pub(crate) fn dispatch_locked(
     }
     strip_content_without_intent(name, &mut d, session.intents, bot_user);
     let seq = session.seq + 1;
-    let frame = json!({"op": 0, "s": seq, "t": name, "d": d});
-    strict::check_dispatch(&frame)?;
-    let text = frame.to_string();
+    // The frame as text straight away (no copy of `d` as a frame value), and
+    // checked from that text, as serenity reads it.
+    let text = format!(
+        r#"{{"op":0,"s":{seq},"t":{},"d":{d}}}"#,
+        Value::String(name.to_owned())
+    );
+    strict::check_dispatch_text(&text)?;
     if let Some(session) = st.gateway.session.as_mut() {
         session.seq = seq;
         session.events.push((seq, text.clone()));

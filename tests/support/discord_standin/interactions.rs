@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 use super::gateway::dispatch_locked;
 use super::model;
 use super::state::{perms, Callback, InteractionRecord, Shared, State, StoredMessage};
-use super::{wait_on, StandIn};
+use super::watch::Key;
+use super::{wait_keyed, StandIn};
 
 /// A sent interaction; await the bot's answer through it.
 #[derive(Clone)]
@@ -49,8 +50,9 @@ impl InteractionHandle {
     /// Wait for the bot's callback (`POST /interactions/{id}/{token}/callback`). Panics on timeout.
     pub async fn response(&self, timeout: Duration) -> Callback {
         let id = self.id;
-        wait_on(
+        wait_keyed(
             &self.shared,
+            Key::Interaction(id),
             timeout,
             &format!("the bot's answer to interaction {id}"),
             |st| st.interaction(id).and_then(|r| r.callback.clone()),
@@ -73,8 +75,9 @@ impl InteractionHandle {
     /// edited), and return it.
     pub async fn original_message(&self, timeout: Duration) -> StoredMessage {
         let id = self.id;
-        wait_on(
+        wait_keyed(
             &self.shared,
+            Key::Interaction(id),
             timeout,
             &format!("the response message of interaction {id}"),
             |st| {
@@ -100,8 +103,9 @@ impl InteractionHandle {
     /// Wait until at least `n` follow-ups exist; returns them all.
     pub async fn wait_for_followups(&self, n: usize, timeout: Duration) -> Vec<StoredMessage> {
         let id = self.id;
-        wait_on(
+        wait_keyed(
             &self.shared,
+            Key::Interaction(id),
             timeout,
             &format!("{n} follow-ups of interaction {id}"),
             |st| {
@@ -213,7 +217,7 @@ impl StandIn {
             channel_id: record.channel_id,
         };
         let payload = record.payload.clone();
-        st.interactions.push(record);
+        st.push_interaction(record);
         match dispatch_locked(&self.shared, st, "INTERACTION_CREATE", payload) {
             Ok(Some(_)) => {}
             Ok(None) => panic!("INTERACTION_CREATE was withheld: the bot has no gateway session"),

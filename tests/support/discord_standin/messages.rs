@@ -26,6 +26,14 @@ pub(crate) struct NewMessage<'a> {
     pub extra_flags: u64,
 }
 
+/// The interaction a message answers, as far as the message shows it.
+struct Origin {
+    id: u64,
+    kind: u8,
+    user_id: u64,
+    name: Option<Value>,
+}
+
 /// Create, store and announce (MESSAGE_CREATE unless ephemeral) a message; returns its id.
 pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Result<u64, String> {
     let ids = &shared.ids;
@@ -42,7 +50,16 @@ pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Re
     if is_reply {
         kind = 19;
     }
-    let interaction = new.interaction_id.and_then(|i| st.interaction(i)).cloned();
+    // What the message shows of its interaction (not a copy of the record and its payload).
+    let interaction = new
+        .interaction_id
+        .and_then(|i| st.interaction(i))
+        .map(|r| Origin {
+            id: r.id,
+            kind: r.kind,
+            user_id: r.user_id,
+            name: r.payload.pointer("/data/name").cloned(),
+        });
     if let Some(rec) = &interaction {
         if rec.kind == 2 && new.source == MessageSource::InteractionResponse {
             kind = 20;
@@ -65,7 +82,7 @@ pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Re
                 msg["interaction"] = json!({
                     "id": rec.id.to_string(),
                     "type": 2,
-                    "name": rec.payload.pointer("/data/name").cloned().unwrap_or(json!("")),
+                    "name": rec.name.clone().unwrap_or(json!("")),
                     "user": model::user_json(user),
                 });
             }
@@ -111,7 +128,7 @@ pub(crate) fn create(shared: &Shared, st: &mut State, new: NewMessage<'_>) -> Re
     }
     let event = gateway_message(st, &stored);
     let ephemeral = stored.is_ephemeral();
-    st.messages.push(stored);
+    st.push_message(stored);
     if !ephemeral {
         dispatch_locked(shared, st, "MESSAGE_CREATE", event)?;
     }

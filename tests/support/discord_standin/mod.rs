@@ -37,6 +37,7 @@ mod dms;
 mod gateway;
 mod hold;
 mod http;
+mod index;
 mod interactions;
 mod limits;
 mod messages;
@@ -45,6 +46,7 @@ mod routes;
 mod state;
 mod strict;
 mod users;
+mod watch;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -167,7 +169,7 @@ impl StandIn {
         let mut st = State::new(&ids, &config);
         let now = model::now_timestamp();
         let add = |st: &mut State, id: u64, name: &str, roles: Vec<u64>, bot: bool| {
-            st.users.push(TestUser {
+            st.push_user(TestUser {
                 id,
                 name: name.to_owned(),
                 roles,
@@ -562,14 +564,14 @@ impl StandIn {
         timeout: Duration,
         pred: impl Fn(&StoredMessage) -> bool,
     ) -> StoredMessage {
-        wait_on(
+        wait_keyed(
             &self.shared,
+            watch::Key::Channel(channel_id),
             timeout,
             &format!("a matching message in channel {channel_id}"),
             |st| {
-                st.messages
-                    .iter()
-                    .find(|m| m.channel_id == channel_id && !m.deleted && pred(m))
+                st.messages_of(channel_id)
+                    .find(|m| !m.deleted && pred(m))
                     .cloned()
             },
         )
@@ -648,6 +650,41 @@ fn summary(st: &State) -> String {
         st.gateway.resumes.len(),
         st.gateway.current.is_some()
     )
+}
+
+/// Wait until `f` yields `Some`, re-checking whenever `key` changes (`f` must read nothing
+/// else that can change: a channel's messages, or an interaction and its messages). Panics on
+/// timeout.
+pub(crate) async fn wait_keyed<T>(
+    shared: &Shared,
+    key: watch::Key,
+    timeout: Duration,
+    what: &str,
+    mut f: impl FnMut(&State) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let listener = shared.lock().watch.listen(key);
+    let found = loop {
+        let notified = listener.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if let Some(v) = f(&shared.lock()) {
+            break Some(v);
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            break f(&shared.lock());
+        }
+    };
+    drop(listener);
+    let mut st = shared.lock();
+    st.watch.forget(key);
+    match found {
+        Some(v) => v,
+        None => panic!(
+            "discord stand-in: timed out after {timeout:?} waiting for {what}\n{}",
+            summary(&st)
+        ),
+    }
 }
 
 /// Wait until `f` yields `Some`, re-checking on every state change. Panics on timeout.

@@ -368,7 +368,7 @@ fn create_thread(
                 format!("thread from unknown message {mid}"),
             );
         }
-        if st.channels.iter().any(|c| c.id == mid) {
+        if st.channel_even_deleted(mid).is_some() {
             return Reply::refuse(
                 ROUTE,
                 400,
@@ -421,7 +421,7 @@ fn create_thread(
             .unwrap_or(true);
     ch.members.insert(ids.bot_user);
     let json = model::channel_json(ids, &ch);
-    st.channels.push(ch);
+    st.push_channel(ch);
     let mut event = json.clone();
     event["newly_created"] = json!(true);
     event["member"] = json!({"id": id.to_string(), "user_id": ids.bot_user.to_string(), "join_timestamp": now, "flags": 0});

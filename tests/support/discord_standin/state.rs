@@ -376,6 +376,10 @@ pub struct State {
     pub(crate) gateway: GatewayState,
     /// Message posts a test holds back (see `hold.rs`).
     pub(crate) holds: super::hold::Holds,
+    /// Where each id sits in the lists above (see `index.rs`).
+    pub(crate) index: super::index::Index,
+    /// Who waits on which channel or interaction (see `watch.rs`).
+    pub(crate) watch: super::watch::Watch,
     last_id: u64,
 }
 
@@ -398,10 +402,12 @@ impl State {
             command_ids: HashMap::new(),
             gateway: GatewayState::default(),
             holds: super::hold::Holds::default(),
+            index: Default::default(),
+            watch: Default::default(),
             last_id: 0,
         };
         let now = super::model::now_timestamp();
-        state.channels.push(ChannelState::text(
+        state.push_channel(ChannelState::text(
             ids.category,
             4,
             "Interviews",
@@ -409,7 +415,7 @@ impl State {
             0,
             &now,
         ));
-        state.channels.push(ChannelState::text(
+        state.push_channel(ChannelState::text(
             ids.channel,
             0,
             "interviews",
@@ -417,7 +423,7 @@ impl State {
             1,
             &now,
         ));
-        state.channels.push(ChannelState::text(
+        state.push_channel(ChannelState::text(
             ids.second_channel,
             0,
             "general",
@@ -440,43 +446,8 @@ impl State {
         self.last_id
     }
 
-    pub fn user(&self, id: u64) -> Option<&TestUser> {
-        self.users.iter().find(|u| u.id == id)
-    }
     pub fn user_by_name(&self, name: &str) -> Option<&TestUser> {
         self.users.iter().find(|u| u.name == name)
-    }
-    pub fn channel(&self, id: u64) -> Option<&ChannelState> {
-        self.channels.iter().find(|c| c.id == id && !c.deleted)
-    }
-    pub(crate) fn channel_mut(&mut self, id: u64) -> Option<&mut ChannelState> {
-        self.channels.iter_mut().find(|c| c.id == id && !c.deleted)
-    }
-    pub fn message(&self, id: u64) -> Option<&StoredMessage> {
-        self.messages.iter().find(|m| m.id == id)
-    }
-    pub(crate) fn message_mut(&mut self, id: u64) -> Option<&mut StoredMessage> {
-        self.messages.iter_mut().find(|m| m.id == id)
-    }
-    pub fn interaction(&self, id: u64) -> Option<&InteractionRecord> {
-        self.interactions.iter().find(|i| i.id == id)
-    }
-    pub(crate) fn interaction_mut(&mut self, id: u64) -> Option<&mut InteractionRecord> {
-        self.interactions.iter_mut().find(|i| i.id == id)
-    }
-    pub(crate) fn interaction_by_token_mut(
-        &mut self,
-        token: &str,
-    ) -> Option<&mut InteractionRecord> {
-        self.interactions.iter_mut().find(|i| i.token == token)
-    }
-    /// Live (not deleted) messages of a channel, oldest first.
-    pub fn channel_messages(&self, channel_id: u64) -> Vec<StoredMessage> {
-        self.messages
-            .iter()
-            .filter(|m| m.channel_id == channel_id && !m.deleted)
-            .cloned()
-            .collect()
     }
     /// Threads, oldest first.
     pub fn threads(&self) -> Vec<ChannelState> {
@@ -570,8 +541,13 @@ impl Shared {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-    /// Wake every waiter: something in the state changed.
+    /// Something in the state changed: wake the waiters on what changed, and every waiter
+    /// with an arbitrary predicate. Call without holding the lock.
     pub fn changed(&self) {
+        let keyed = self.lock().watch.take_dirty();
+        for listener in keyed {
+            listener.notify_waiters();
+        }
         self.notify.notify_waiters();
     }
     pub fn api_base(&self) -> String {

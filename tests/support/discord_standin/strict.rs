@@ -3,7 +3,7 @@
 //! serenity parses a gateway dispatch it cannot deserialise as `Event::Unknown` and the bot's
 //! handler silently never runs. So every dispatch goes through [`check_dispatch`] before it is
 //! sent, and every REST answer that serenity decodes into a model type goes through
-//! [`check_rest_response`].
+//! [`check_rest_response`]. Both check the text as serenity will read it, parsed once.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -62,6 +62,21 @@ pub fn check_dispatch(payload: &Value) -> Result<(), String> {
     }
 }
 
+/// [`check_dispatch`] of a frame given as the text serenity will read. The one parse serenity
+/// makes decides; only a frame it refuses is parsed again, as a value and by its concrete type,
+/// for the error that names the field.
+pub fn check_dispatch_text(text: &str) -> Result<(), String> {
+    if let Ok(GatewayEvent::Dispatch(_, event)) = serde_json::from_str::<GatewayEvent>(text) {
+        if !matches!(event, Event::Unknown(_)) {
+            return Ok(());
+        }
+    }
+    let frame: Value =
+        serde_json::from_str(text).map_err(|e| format!("dispatch is not JSON: {e}"))?;
+    check_dispatch(&frame)?;
+    Err(format!("serenity cannot parse the frame {text}"))
+}
+
 /// Panics with serenity's serde error unless the gateway dispatch parses as a known event.
 ///
 /// Accepts either a full frame (`op`/`s`/`t`/`d`) or `{"t": .., "d": ..}` (then `op` 0 and `s` 1
@@ -106,25 +121,34 @@ pub enum RestShape {
     Roles,
 }
 
+/// [`check_rest_response`] of an answer given as the text the bot will read.
+pub fn check_rest_text(shape: RestShape, text: &str) -> Result<(), String> {
+    use serenity::model::prelude as m;
+    fn parse<T: DeserializeOwned>(shape: RestShape, text: &str) -> Result<(), String> {
+        serde_json::from_str::<T>(text)
+            .map(|_| ())
+            .map_err(|e| format!("serenity cannot parse {shape:?} response: {e}\npayload: {text}"))
+    }
+    match shape {
+        RestShape::Message => parse::<m::Message>(shape, text),
+        RestShape::Messages => parse::<Vec<m::Message>>(shape, text),
+        RestShape::Channel => parse::<m::Channel>(shape, text),
+        RestShape::PrivateChannel => parse::<m::PrivateChannel>(shape, text),
+        RestShape::GuildChannel => parse::<m::GuildChannel>(shape, text),
+        RestShape::GuildChannels => parse::<Vec<m::GuildChannel>>(shape, text),
+        RestShape::Member => parse::<m::Member>(shape, text),
+        RestShape::CurrentUser => parse::<m::CurrentUser>(shape, text),
+        RestShape::User => parse::<m::User>(shape, text),
+        RestShape::Application => parse::<m::CurrentApplicationInfo>(shape, text),
+        RestShape::Command => parse::<m::Command>(shape, text),
+        RestShape::Commands => parse::<Vec<m::Command>>(shape, text),
+        RestShape::ThreadMember => parse::<m::ThreadMember>(shape, text),
+        RestShape::ThreadMembers => parse::<Vec<m::ThreadMember>>(shape, text),
+        RestShape::Roles => parse::<Vec<m::Role>>(shape, text),
+    }
+}
+
 /// Check that a REST answer parses as the serenity type the bot decodes it into.
 pub fn check_rest_response(shape: RestShape, body: &Value) -> Result<(), String> {
-    use serenity::model::prelude as m;
-    let what = format!("{shape:?} response");
-    match shape {
-        RestShape::Message => parse_as::<m::Message>(&what, body),
-        RestShape::Messages => parse_as::<Vec<m::Message>>(&what, body),
-        RestShape::Channel => parse_as::<m::Channel>(&what, body),
-        RestShape::PrivateChannel => parse_as::<m::PrivateChannel>(&what, body),
-        RestShape::GuildChannel => parse_as::<m::GuildChannel>(&what, body),
-        RestShape::GuildChannels => parse_as::<Vec<m::GuildChannel>>(&what, body),
-        RestShape::Member => parse_as::<m::Member>(&what, body),
-        RestShape::CurrentUser => parse_as::<m::CurrentUser>(&what, body),
-        RestShape::User => parse_as::<m::User>(&what, body),
-        RestShape::Application => parse_as::<m::CurrentApplicationInfo>(&what, body),
-        RestShape::Command => parse_as::<m::Command>(&what, body),
-        RestShape::Commands => parse_as::<Vec<m::Command>>(&what, body),
-        RestShape::ThreadMember => parse_as::<m::ThreadMember>(&what, body),
-        RestShape::ThreadMembers => parse_as::<Vec<m::ThreadMember>>(&what, body),
-        RestShape::Roles => parse_as::<Vec<m::Role>>(&what, body),
-    }
+    check_rest_text(shape, &body.to_string())
 }

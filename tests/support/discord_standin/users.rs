@@ -94,9 +94,7 @@ impl StandIn {
         let mut guard = self.shared.lock();
         let st = &mut *guard;
         let user = st
-            .users
-            .iter_mut()
-            .find(|u| u.id == user_id)
+            .user_mut(user_id)
             .unwrap_or_else(|| panic!("unknown user {user_id}"));
         user.in_guild = false;
         let user_json = model::user_json(user);
@@ -124,7 +122,7 @@ impl StandIn {
             joined_at: model::now_timestamp(),
             in_guild: true,
         };
-        st.users.push(user.clone());
+        st.push_user(user.clone());
         let mut d = model::member_json(st, ids, &user, false);
         d["guild_id"] = json!(ids.guild.to_string());
         if st.gateway.session.is_some() {

@@ -1,0 +1,318 @@
+//! First responses under a realistic mix at a fixed rate: reads (`/topics`, `/leaderboard`),
+//! `/interview start` by people who have none running, and presses on running interviews
+//! (Hint, Answer, the answer modal's Submit, a rating, Skip), each interview walking through
+//! its questions as a person would.
+//!
+//! The send schedule is open loop (one interaction every `1/rate` s, whatever the bot does);
+//! a press goes to an interview that is idle (its last press answered, its question known),
+//! so a slow bot finds fewer idle interviews, and such a slot sends `/topics` instead (counted).
+//! The figure is the stand-in's own: from the INTERACTION_CREATE it sent to the callback it
+//! received.
+
+use super::support::{InteractionHandle, StoredMessage, World, T};
+use serde_json::json;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Questions per interview: enough that few finish during a run.
+const QUESTIONS: u64 = 20;
+const ANSWER: &str = "A list is mutable and a tuple is immutable, so a tuple can be a dict key.";
+
+/// One slot of every 20: 4 `/topics`, 4 `/leaderboard`, 1 `/interview start`, 11 presses.
+const CYCLE: [Slot; 20] = {
+    use Slot::*;
+    [
+        Press,
+        Topics,
+        Press,
+        Leaderboard,
+        Press,
+        Start,
+        Press,
+        Topics,
+        Press,
+        Leaderboard,
+        Press,
+        Topics,
+        Press,
+        Press,
+        Leaderboard,
+        Press,
+        Topics,
+        Press,
+        Leaderboard,
+        Press,
+    ]
+};
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Topics,
+    Leaderboard,
+    Start,
+    Press,
+}
+
+/// What one interaction was, for the per-kind figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Topics,
+    Leaderboard,
+    Start,
+    Hint,
+    Answer,
+    Submit,
+    Rate,
+    Skip,
+}
+
+/// A running interview as its candidate sees it.
+pub struct Interview {
+    user: u64,
+    thread: u64,
+    question: StoredMessage,
+    /// Questions shown so far.
+    number: u64,
+    step: usize,
+    /// The answer modal once shown, or the feedback to rate.
+    modal: Option<InteractionHandle>,
+    feedback: Option<StoredMessage>,
+}
+
+/// Each interview presses, over two questions: Hint, Answer, Submit, a rating, Hint, Skip.
+const STEPS: [Kind; 6] = [
+    Kind::Hint,
+    Kind::Answer,
+    Kind::Submit,
+    Kind::Rate,
+    Kind::Hint,
+    Kind::Skip,
+];
+
+pub type Pool = Arc<Mutex<VecDeque<Interview>>>;
+
+pub struct Outcome {
+    /// (kind, first response) of every interaction sent.
+    pub firsts: Vec<(Kind, Duration)>,
+    /// Press slots that found no idle interview (sent as `/topics`).
+    pub no_idle: usize,
+    pub sent_in: Duration,
+    /// Callback types seen per kind (4 message, 5/6 deferred, 7 update, 9 modal).
+    pub callback_kinds: BTreeMap<(Kind, u8), usize>,
+}
+
+fn custom_id(m: &StoredMessage, action: &str) -> Option<String> {
+    m.custom_ids()
+        .into_iter()
+        .find(|c| c.split(':').nth(3) == Some(action))
+}
+
+fn hint_id(m: &StoredMessage) -> Option<String> {
+    m.custom_ids().into_iter().find(|c| {
+        c.split(':')
+            .nth(3)
+            .is_some_and(|a| a.starts_with('h') && a[1..].parse::<u32>().is_ok())
+    })
+}
+
+/// Starts an interview for `user`: the handle of the command, and a task that waits for the
+/// thread and first question.
+fn start(world: &Arc<World>, user: u64) -> InteractionHandle {
+    let d = &world.discord;
+    d.slash_command(
+        user,
+        d.channel_id(),
+        "interview start",
+        &[
+            ("topic", json!("core-python")),
+            ("questions", json!(QUESTIONS)),
+        ],
+    )
+}
+
+async fn opened(world: &World, user: u64, cmd: &InteractionHandle) -> Interview {
+    let reply = cmd.original_message(T).await;
+    let thread = reply
+        .content()
+        .split("<#")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("the reply links the thread: {:?}", reply.content()));
+    let question = world.message_with(thread, "Question 1 of").await;
+    Interview {
+        user,
+        thread,
+        question,
+        number: 1,
+        step: 0,
+        modal: None,
+        feedback: None,
+    }
+}
+
+/// Starts `n` interviews before the timed run, a few at a time.
+pub async fn prepare(world: &Arc<World>, users: &mut Vec<u64>, n: usize) -> Pool {
+    let pool: Pool = Arc::default();
+    let mut pending = Vec::new();
+    for _ in 0..n {
+        let user = users.pop().expect("enough users");
+        let cmd = start(world, user);
+        let (world, pool) = (Arc::clone(world), Arc::clone(&pool));
+        pending.push(tokio::spawn(async move {
+            let iv = opened(&world, user, &cmd).await;
+            pool.lock().expect("pool").push_back(iv);
+        }));
+        if pending.len() >= 16 {
+            for p in pending.drain(..) {
+                p.await.expect("an interview starts");
+            }
+        }
+    }
+    for p in pending {
+        p.await.expect("an interview starts");
+    }
+    pool
+}
+
+/// Sends the press `iv` is at (or the next one it can make). None: nothing to press (a
+/// question without hints moves on to the next step).
+fn press(world: &World, iv: &mut Interview) -> Option<(Kind, InteractionHandle)> {
+    let d = &world.discord;
+    for _ in 0..STEPS.len() {
+        let kind = STEPS[iv.step % STEPS.len()];
+        let sent = match kind {
+            Kind::Hint => {
+                hint_id(&iv.question).map(|c| d.press_button(iv.user, iv.question.id, &c))
+            }
+            Kind::Answer | Kind::Skip => {
+                let action = if kind == Kind::Answer { "ans" } else { "skip" };
+                custom_id(&iv.question, action).map(|c| d.press_button(iv.user, iv.question.id, &c))
+            }
+            Kind::Submit => iv
+                .modal
+                .take()
+                .map(|m| d.submit_modal(&m, &[("answer", ANSWER)])),
+            Kind::Rate => iv
+                .feedback
+                .take()
+                .and_then(|f| custom_id(&f, "r4").map(|c| d.press_button(iv.user, f.id, &c))),
+            _ => None,
+        };
+        match sent {
+            Some(h) => return Some((kind, h)),
+            None => iv.step += 1,
+        }
+    }
+    None
+}
+
+/// After a press was answered: what the interview shows now. False: it is over.
+async fn advance(world: &World, iv: &mut Interview, kind: Kind, h: &InteractionHandle) -> bool {
+    iv.step += 1;
+    match kind {
+        Kind::Hint => {
+            if let Some(m) = world.discord.message(iv.question.id) {
+                iv.question = m;
+            }
+        }
+        Kind::Answer => iv.modal = Some(h.clone()),
+        Kind::Submit => iv.feedback = Some(h.original_message(T).await),
+        Kind::Rate | Kind::Skip => {
+            if iv.number == QUESTIONS {
+                return false;
+            }
+            iv.number += 1;
+            let needle = format!("Question {} of {QUESTIONS}", iv.number);
+            iv.question = world.message_with(iv.thread, &needle).await;
+        }
+        _ => {}
+    }
+    true
+}
+
+/// Sends `rate` interactions a second for `seconds` seconds; returns every first response.
+pub async fn run(
+    world: Arc<World>,
+    pool: Pool,
+    mut users: Vec<u64>,
+    rate: u64,
+    seconds: u64,
+) -> Outcome {
+    let d = &world.discord;
+    let readers = [d.alice(), d.bob(), d.carol(), d.dave()];
+    let mut waits: Vec<tokio::task::JoinHandle<(Kind, u8, Duration)>> = Vec::new();
+    let mut no_idle = 0;
+    let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
+    let began = Instant::now();
+    for i in 0..(rate * seconds) as usize {
+        tick.tick().await;
+        let mut slot = CYCLE[i % CYCLE.len()];
+        if matches!(slot, Slot::Start) && users.is_empty() {
+            slot = Slot::Topics;
+        }
+        let idle = match slot {
+            Slot::Press => pool.lock().expect("pool").pop_front(),
+            _ => None,
+        };
+        let sent = match (slot, idle) {
+            (Slot::Press, Some(mut iv)) => match press(&world, &mut iv) {
+                Some((kind, h)) => {
+                    let (world, pool) = (Arc::clone(&world), Arc::clone(&pool));
+                    waits.push(tokio::spawn(async move {
+                        let cb = h.response(T).await;
+                        if advance(&world, &mut iv, kind, &h).await {
+                            pool.lock().expect("pool").push_back(iv);
+                        }
+                        (kind, cb.kind, cb.after)
+                    }));
+                    continue;
+                }
+                None => None,
+            },
+            (Slot::Start, _) => {
+                let user = users.pop().expect("checked");
+                let h = start(&world, user);
+                let (world, pool) = (Arc::clone(&world), Arc::clone(&pool));
+                waits.push(tokio::spawn(async move {
+                    let cb = h.response(T).await;
+                    let iv = opened(&world, user, &h).await;
+                    pool.lock().expect("pool").push_back(iv);
+                    (Kind::Start, cb.kind, cb.after)
+                }));
+                continue;
+            }
+            (Slot::Leaderboard, _) => Some(Kind::Leaderboard),
+            _ => None,
+        };
+        if matches!(slot, Slot::Press) {
+            no_idle += 1;
+        }
+        let kind = sent.unwrap_or(Kind::Topics);
+        let name = if kind == Kind::Leaderboard {
+            "leaderboard"
+        } else {
+            "topics"
+        };
+        let h = d.slash_command(readers[i % readers.len()], d.channel_id(), name, &[]);
+        waits.push(tokio::spawn(async move {
+            let cb = h.response(T).await;
+            (kind, cb.kind, cb.after)
+        }));
+    }
+    let sent_in = began.elapsed();
+    let mut firsts = Vec::with_capacity(waits.len());
+    let mut callback_kinds = BTreeMap::new();
+    for w in waits {
+        let (kind, cb, after) = w.await.expect("an interaction is answered");
+        *callback_kinds.entry((kind, cb)).or_insert(0) += 1;
+        firsts.push((kind, after));
+    }
+    Outcome {
+        firsts,
+        no_idle,
+        sent_in,
+        callback_kinds,
+    }
+}
