@@ -129,11 +129,12 @@ FROM q GROUP BY 1, 2, 3, 4, 5, 6;
 
 -- Expired rows of a period, for the sweep.
 CREATE INDEX board_best_expiry ON board_best (guild_id, period, low_at);
--- A board's order: top 10 and a person's rank are index reads. The literal
+-- A board's order: top 10 and a person's rank are index reads (covering:
+-- counting who is better reads no table row). The literal
 -- 3 is MIN_ANSWERED (src/store/queries.rs), which the board's query repeats
 -- so that SQLite may use this partial index.
 CREATE INDEX board_totals_rank ON board_totals
-    (guild_id, period, panel_key, topic_key, difficulty_key, points_c DESC, average DESC, candidate_id)
+    (guild_id, period, panel_key, topic_key, difficulty_key, points_c DESC, average DESC, candidate_id, answered)
     WHERE answered >= 3;
 -- Hidden people are few: a rank counts everyone better, less the hidden.
 CREATE INDEX users_hidden ON users (id) WHERE hidden = 1;

@@ -170,9 +170,13 @@ impl Store {
         .await?;
         // Read first, then queue: the queue's trigger rewrites board_best,
         // which must not change under a statement still reading it.
+        // Two index ranges (an OR of them would scan the period's rows);
+        // a NULL time is only there while the window held every answer.
         let keys: Vec<(i64, String)> = sqlx::query(
-            "SELECT DISTINCT candidate_id, question_id FROM board_best
-             WHERE guild_id = $1 AND period = $2 AND (low_at < $3 OR low_at IS NULL)",
+            "SELECT candidate_id, question_id FROM board_best
+             WHERE guild_id = $1 AND period = $2 AND low_at < $3
+             UNION SELECT candidate_id, question_id FROM board_best
+             WHERE guild_id = $1 AND period = $2 AND low_at IS NULL",
         )
         .bind(guild)
         .bind(period)
