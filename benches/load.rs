@@ -7,13 +7,16 @@
 use interview_bot::bank::{self, Bank, DifficultyChoice};
 use interview_bot::interview::{Event, Participant, Role, SessionKind, Settings, UserId};
 use interview_bot::runtime::{Runtime, StartRequest};
-use interview_bot::store::{LeaderboardQuery, Period, Scope, Store};
+use interview_bot::store::Store;
 use interview_bot::time::{Clock, Timestamp};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+#[path = "load/leaderboard.rs"]
+mod leaderboard;
 
 /// Counts live heap bytes, so memory per interview is measured exactly
 /// (resident-size deltas hide freed memory the allocator hands out again).
@@ -62,7 +65,7 @@ fn main() {
         rt.block_on(concurrent_writers());
     }
     if run("leaderboard") {
-        rt.block_on(leaderboard());
+        rt.block_on(leaderboard::leaderboard());
     }
     if run("timers") {
         rt.block_on(timers());
@@ -192,11 +195,30 @@ fn solo_request(user: UserId, guild: u64, questions: usize, seconds: Option<f64>
     }
 }
 
+async fn drop_board_triggers(store: &Store) {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
+        .await
+        .expect("pool");
+    for t in ["aq_board_insert", "aq_board_update", "aq_board_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {t}"))
+            .execute(&pool)
+            .await
+            .expect("dropped");
+    }
+    pool.close().await;
+}
+
 /// 2. Answered questions written per second with 8 concurrent writers.
 async fn concurrent_writers() {
     println!("\n2. engine + store: 8 concurrent writers on one SQLite file (10 s)");
     let dir = tempfile::tempdir().expect("tempdir");
     let store = fresh_store(dir.path()).await;
+    // What the leaderboard triggers (migration 0008) cost a writer: the same
+    // run without them.
+    if std::env::var_os("BENCH_WITHOUT_BOARD_TRIGGERS").is_some() {
+        println!("  (without the leaderboard triggers)");
+        drop_board_triggers(&store).await;
+    }
     let bank = shipped_bank();
     let (runtime, _rx) = Runtime::new(store.clone(), Arc::clone(&bank), Clock::system());
     let until = Instant::now() + Duration::from_secs(10);
@@ -290,148 +312,6 @@ async fn concurrent_writers() {
     if other > 0 {
         println!("  other errors: {other}");
     }
-}
-
-/// 3. Top-10 leaderboard over 1,000,000 answered questions.
-async fn leaderboard() {
-    println!("\n3. leaderboard: top 10 over 1,000,000 answered questions");
-    for (label, guilds, users) in [
-        ("1,000 servers, 50,000 users", 1000u64, 50_000u64),
-        ("one server holding all, over a year", 1, 50_000),
-    ] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = fresh_store(dir.path()).await;
-        let now = Timestamp::system_now();
-        let start = Instant::now();
-        fill(&store, 1_000_000, guilds, users, now).await;
-        println!(
-            "  [{label}] filled in {:.1} s",
-            start.elapsed().as_secs_f64()
-        );
-        let mut rng = StdRng::seed_from_u64(9);
-        let mut lat = Vec::new();
-        for i in 0..200 {
-            let q = LeaderboardQuery {
-                scope: Scope::Guild(rng.gen_range(0..guilds)),
-                topic: (i % 2 == 0).then(|| TOPICS[rng.gen_range(0..TOPICS.len())].to_string()),
-                difficulty: None,
-                period: [Period::Week, Period::Month, Period::All][i % 3],
-                panel_only: false,
-                now,
-                me: Some(UserId(rng.gen_range(1..=users as i64))),
-            };
-            let t = Instant::now();
-            let board = store.leaderboard(&q).await.expect("query");
-            lat.push(t.elapsed());
-            std::hint::black_box(board);
-        }
-        lat.sort();
-        report(
-            &format!("[{label}] p50"),
-            ms(percentile(&lat, 0.5)),
-            "(record)",
-            true,
-        );
-        report(
-            &format!("[{label}] p99"),
-            ms(percentile(&lat, 0.99)),
-            "< 5 ms",
-            percentile(&lat, 0.99) < Duration::from_millis(5),
-        );
-    }
-}
-
-const TOPICS: [&str; 16] = [
-    "advanced-python",
-    "api-design",
-    "async",
-    "cloud-aws",
-    "concurrency",
-    "core-python",
-    "data-ml",
-    "deployment",
-    "dsa",
-    "files-os",
-    "libraries",
-    "oop",
-    "packaging",
-    "security",
-    "testing",
-    "web-frameworks",
-];
-
-/// Writes `rows` scored answers spread over a year, `guilds` and `users`.
-async fn fill(store: &Store, rows: u64, guilds: u64, users: u64, now: Timestamp) {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
-        .await
-        .expect("pool");
-    let mut tx = pool.begin().await.expect("tx");
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT INTO users (id, local_name, display_name, created_ms) ",
-    );
-    for chunk in (1..=users).collect::<Vec<_>>().chunks(5000) {
-        qb.reset();
-        qb.push_values(chunk, |mut b, u| {
-            b.push_bind(*u as i64)
-                .push_bind(format!("user{u}"))
-                .push_bind(format!("User {u}"))
-                .push_bind(0i64);
-        });
-        qb.build().execute(&mut *tx).await.expect("users");
-    }
-    sqlx::query("INSERT INTO sessions (id, kind, status, owner_id, state, created_ms, updated_ms) VALUES (1, 'solo', 'finished', 1, '{}', 0, 0)")
-        .execute(&mut *tx)
-        .await
-        .expect("session");
-    let mut rng = StdRng::seed_from_u64(1);
-    let year = 365 * 86_400_000i64;
-    let mut batch = Vec::with_capacity(2000);
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT INTO asked_questions (session_id, position, question_id, topic, difficulty, candidate_id, guild_id, asked_ms, deadline_ms, outcome, coverage, score, points, answered_ms) ",
-    );
-    for i in 0..rows {
-        let topic = TOPICS[rng.gen_range(0..TOPICS.len())];
-        let d = rng.gen_range(0..3usize);
-        let score = rng.gen_range(0..=100i64);
-        let at = now.millis() - rng.gen_range(0..year);
-        batch.push((
-            i as i64,
-            format!("{topic}-q{}", rng.gen_range(0..25)),
-            topic,
-            ["easy", "medium", "hard"][d],
-            rng.gen_range(1..=users) as i64,
-            rng.gen_range(0..guilds) as i64,
-            at,
-            score,
-            score as f64 / 100.0 * (d + 1) as f64,
-        ));
-        if batch.len() == 2000 || i + 1 == rows {
-            qb.reset();
-            qb.push_values(batch.drain(..), |mut b, r| {
-                b.push_bind(1i64)
-                    .push_bind(r.0)
-                    .push_bind(r.1)
-                    .push_bind(r.2)
-                    .push_bind(r.3)
-                    .push_bind(r.4)
-                    .push_bind(r.5)
-                    .push_bind(r.6)
-                    .push_bind(r.6)
-                    .push_bind("answered")
-                    .push_bind(100i64)
-                    .push_bind(r.7)
-                    .push_bind(r.8)
-                    .push_bind(r.6);
-            });
-            qb.build().execute(&mut *tx).await.expect("rows");
-        }
-    }
-    tx.commit().await.expect("commit");
-    sqlx::query("ANALYZE")
-        .execute(&pool)
-        .await
-        .expect("analyze");
-    pool.close().await;
 }
 
 /// Starts `n` solo interviews whose first deadline is `seconds(i)` away.

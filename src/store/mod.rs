@@ -12,6 +12,7 @@
 
 mod ai;
 mod backend;
+mod boards;
 mod changes;
 mod db;
 mod error;

@@ -134,7 +134,22 @@ pub(super) const ANSWERED: &str =
 impl Store {
     /// Top 10 by points, then average. Only each person's best result on each
     /// question counts, so repeating an easy question earns nothing more.
+    /// A server's board reads the kept tables (`boards`); every server's
+    /// board, and a read those tables cannot answer, reads the answers.
     pub async fn leaderboard(&self, q: &LeaderboardQuery) -> Result<Leaderboard, StoreError> {
+        if let Scope::Guild(g) = q.scope {
+            if let Some(board) = self.fast_board(g, q).await? {
+                return Ok(board);
+            }
+        }
+        self.leaderboard_from_answers(q).await
+    }
+
+    /// The board grouped from the answers themselves.
+    async fn leaderboard_from_answers(
+        &self,
+        q: &LeaderboardQuery,
+    ) -> Result<Leaderboard, StoreError> {
         let mut sql = Numbered::new(
             "WITH best AS (SELECT candidate_id, question_id, MAX(points) AS p, MAX(score) AS s FROM asked_questions WHERE ",
         );
