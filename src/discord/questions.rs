@@ -4,13 +4,35 @@ use super::options::{autocomplete_topic, DifficultyOption};
 use super::render::{Card, BLUE};
 use super::text::{self, bullets, spoiler};
 use super::{reply, BotError, Context};
-use crate::bank::{DifficultyChoice, Selection};
+use crate::bank::{Bank, DifficultyChoice, Selection};
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex, Weak};
 
 /// The bank's topics with question counts per difficulty
 #[poise::command(slash_command)]
 pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
     let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
+    reply::send_card(ctx, topics_card(&bank), true).await
+}
+
+/// Banks never change once built (a reload or a pack makes a new one), so
+/// each bank's `/topics` card is drawn once: counting and formatting 600
+/// questions on every command was the costliest part of a `/topics` at
+/// hundreds a second. Kept per bank while that bank lives.
+fn topics_card(bank: &Arc<Bank>) -> Card {
+    static CARDS: Mutex<Vec<(Weak<Bank>, Card)>> = Mutex::new(Vec::new());
+    let mut cards = CARDS.lock().unwrap_or_else(|p| p.into_inner());
+    cards.retain(|(b, _)| b.strong_count() > 0);
+    let same = |b: &Weak<Bank>| b.upgrade().is_some_and(|b| Arc::ptr_eq(&b, bank));
+    if let Some((_, card)) = cards.iter().find(|(b, _)| same(b)) {
+        return card.clone();
+    }
+    let card = draw_topics(bank);
+    cards.push((Arc::downgrade(bank), card.clone()));
+    card
+}
+
+fn draw_topics(bank: &Bank) -> Card {
     let stats = bank.stats();
     let lines: Vec<String> = stats
         .topics
@@ -26,13 +48,12 @@ pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
             )
         })
         .collect();
-    let card = Card::new(
+    Card::new(
         &format!("{} topics · {} questions", stats.topics.len(), stats.total),
         &bullets(&lines, "", text::DESCRIPTION),
         BLUE,
     )
-    .footer("Start one with /interview start topic:<name>");
-    reply::send_card(ctx, card, true).await
+    .footer("Start one with /interview start topic:<name>")
 }
 
 /// One quick question, no timer (the model answer is behind a spoiler)
