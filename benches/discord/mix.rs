@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 const QUESTIONS: u64 = 20;
 const ANSWER: &str = "A list is mutable and a tuple is immutable, so a tuple can be a dict key.";
 
-/// One slot of every 20: 4 `/topics`, 4 `/leaderboard`, 1 `/interview start`, 11 presses.
+/// One slot of every 20: 6 `/topics`, 2 `/leaderboard`, 1 `/interview start`, 11 presses.
 const CYCLE: [Slot; 20] = {
     use Slot::*;
     [
@@ -32,16 +32,16 @@ const CYCLE: [Slot; 20] = {
         Press,
         Topics,
         Press,
-        Leaderboard,
+        Topics,
         Press,
         Topics,
         Press,
         Press,
-        Leaderboard,
-        Press,
         Topics,
         Press,
         Leaderboard,
+        Press,
+        Topics,
         Press,
     ]
 };
@@ -93,8 +93,10 @@ const STEPS: [Kind; 6] = [
 pub type Pool = Arc<Mutex<VecDeque<Interview>>>;
 
 pub struct Outcome {
-    /// (kind, first response) of every interaction sent.
-    pub firsts: Vec<(Kind, Duration)>,
+    /// (kind, when it was sent from the start, first response) of every interaction.
+    pub firsts: Vec<(Kind, Duration, Duration)>,
+    /// Interactions not answered within `UNANSWERED` (type 0 in `callback_kinds`).
+    pub unanswered: usize,
     /// Press slots that found no idle interview (sent as `/topics`).
     pub no_idle: usize,
     pub sent_in: Duration,
@@ -180,6 +182,10 @@ pub async fn prepare(world: &Arc<World>, users: &mut Vec<u64>, n: usize) -> Pool
 /// question without hints moves on to the next step).
 fn press(world: &World, iv: &mut Interview) -> Option<(Kind, InteractionHandle)> {
     let d = &world.discord;
+    // The question as the candidate sees it now (a hint redraws it).
+    if let Some(m) = d.message(iv.question.id) {
+        iv.question = m;
+    }
     for _ in 0..STEPS.len() {
         let kind = STEPS[iv.step % STEPS.len()];
         let sent = match kind {
@@ -209,15 +215,28 @@ fn press(world: &World, iv: &mut Interview) -> Option<(Kind, InteractionHandle)>
 }
 
 /// After a press was answered: what the interview shows now. False: it is over.
-async fn advance(world: &World, iv: &mut Interview, kind: Kind, h: &InteractionHandle) -> bool {
+async fn advance(
+    world: &World,
+    iv: &mut Interview,
+    kind: Kind,
+    h: &InteractionHandle,
+    callback: u8,
+) -> bool {
     iv.step += 1;
     match kind {
-        Kind::Hint => {
-            if let Some(m) = world.discord.message(iv.question.id) {
-                iv.question = m;
-            }
+        // A hint acknowledged first (the bot was slow) redraws the question later.
+        Kind::Hint if callback == 6 => {
+            let (id, edits) = (iv.question.id, iv.question.edit_count);
+            iv.question = world
+                .discord
+                .wait_for_message(iv.thread, T, |m| m.id == id && m.edit_count > edits)
+                .await;
         }
         Kind::Answer => iv.modal = Some(h.clone()),
+        // Acknowledged first, the feedback follows through the token.
+        Kind::Submit if callback == 6 => {
+            iv.feedback = h.wait_for_followups(1, T).await.into_iter().next();
+        }
         Kind::Submit => iv.feedback = Some(h.original_message(T).await),
         Kind::Rate | Kind::Skip => {
             if iv.number == QUESTIONS {
@@ -232,6 +251,17 @@ async fn advance(world: &World, iv: &mut Interview, kind: Kind, h: &InteractionH
     true
 }
 
+/// What became of one interaction: its kind, callback type and first response (None: none).
+type Answered = tokio::task::JoinHandle<(Kind, u8, Option<Duration>)>;
+
+/// Longer than Discord's 3 s: an interaction still unanswered then has failed.
+const UNANSWERED: Duration = Duration::from_secs(10);
+
+/// The bot's first response, or None if it has not come within `UNANSWERED`.
+async fn answered(h: &InteractionHandle) -> Option<super::support::discord_standin::Callback> {
+    tokio::time::timeout(UNANSWERED, h.response(T)).await.ok()
+}
+
 /// Sends `rate` interactions a second for `seconds` seconds; returns every first response.
 pub async fn run(
     world: Arc<World>,
@@ -242,7 +272,7 @@ pub async fn run(
 ) -> Outcome {
     let d = &world.discord;
     let readers = [d.alice(), d.bob(), d.carol(), d.dave()];
-    let mut waits: Vec<tokio::task::JoinHandle<(Kind, u8, Duration)>> = Vec::new();
+    let mut waits: Vec<(Duration, Answered)> = Vec::new();
     let mut no_idle = 0;
     let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
     let began = Instant::now();
@@ -260,13 +290,18 @@ pub async fn run(
             (Slot::Press, Some(mut iv)) => match press(&world, &mut iv) {
                 Some((kind, h)) => {
                     let (world, pool) = (Arc::clone(&world), Arc::clone(&pool));
-                    waits.push(tokio::spawn(async move {
-                        let cb = h.response(T).await;
-                        if advance(&world, &mut iv, kind, &h).await {
-                            pool.lock().expect("pool").push_back(iv);
-                        }
-                        (kind, cb.kind, cb.after)
-                    }));
+                    waits.push((
+                        began.elapsed(),
+                        tokio::spawn(async move {
+                            let Some(cb) = answered(&h).await else {
+                                return (kind, 0, None);
+                            };
+                            if advance(&world, &mut iv, kind, &h, cb.kind).await {
+                                pool.lock().expect("pool").push_back(iv);
+                            }
+                            (kind, cb.kind, Some(cb.after))
+                        }),
+                    ));
                     continue;
                 }
                 None => None,
@@ -275,12 +310,17 @@ pub async fn run(
                 let user = users.pop().expect("checked");
                 let h = start(&world, user);
                 let (world, pool) = (Arc::clone(&world), Arc::clone(&pool));
-                waits.push(tokio::spawn(async move {
-                    let cb = h.response(T).await;
-                    let iv = opened(&world, user, &h).await;
-                    pool.lock().expect("pool").push_back(iv);
-                    (Kind::Start, cb.kind, cb.after)
-                }));
+                waits.push((
+                    began.elapsed(),
+                    tokio::spawn(async move {
+                        let Some(cb) = answered(&h).await else {
+                            return (Kind::Start, 0, None);
+                        };
+                        let iv = opened(&world, user, &h).await;
+                        pool.lock().expect("pool").push_back(iv);
+                        (Kind::Start, cb.kind, Some(cb.after))
+                    }),
+                ));
                 continue;
             }
             (Slot::Leaderboard, _) => Some(Kind::Leaderboard),
@@ -296,21 +336,31 @@ pub async fn run(
             "topics"
         };
         let h = d.slash_command(readers[i % readers.len()], d.channel_id(), name, &[]);
-        waits.push(tokio::spawn(async move {
-            let cb = h.response(T).await;
-            (kind, cb.kind, cb.after)
-        }));
+        waits.push((
+            began.elapsed(),
+            tokio::spawn(async move {
+                match answered(&h).await {
+                    Some(cb) => (kind, cb.kind, Some(cb.after)),
+                    None => (kind, 0, None),
+                }
+            }),
+        ));
     }
     let sent_in = began.elapsed();
     let mut firsts = Vec::with_capacity(waits.len());
     let mut callback_kinds = BTreeMap::new();
-    for w in waits {
-        let (kind, cb, after) = w.await.expect("an interaction is answered");
+    let mut unanswered = 0;
+    for (at, w) in waits {
+        let (kind, cb, after) = w.await.expect("the bench's own task");
         *callback_kinds.entry((kind, cb)).or_insert(0) += 1;
-        firsts.push((kind, after));
+        match after {
+            Some(after) => firsts.push((kind, at, after)),
+            None => unanswered += 1,
+        }
     }
     Outcome {
         firsts,
+        unanswered,
         no_idle,
         sent_in,
         callback_kinds,

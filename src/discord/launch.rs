@@ -235,9 +235,8 @@ fn http_client(token: &Token, config: &Config) -> serenity::Http {
 /// interaction (which needs no intent) or a thread event (GUILDS); message
 /// events are asked for only when typed answers are read, since with
 /// GUILD_MESSAGES Discord sends every message of every channel the bot can
-/// see, and each is parsed and dispatched for nothing (at 1,000
-/// interactions a second, the bot's own replies alone were a third of the
-/// events it parsed).
+/// see, the bot's own replies included (one or more for every interaction
+/// it answers), and each is parsed and dispatched for nothing.
 fn gateway_intents(config: &Config) -> serenity::GatewayIntents {
     use serenity::GatewayIntents as I;
     let mut intents = I::GUILDS;

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 #[poise::command(slash_command)]
 pub async fn topics(ctx: Context<'_>) -> Result<(), BotError> {
     let bank = ctx.data().runtime.bank_for(ctx.guild_id().map(|g| g.get()));
-    let card = present::reports::topics(&bank);
+    let card = present::reports::topics_card(&bank);
     reply::send_card(ctx, card, true).await
 }
 

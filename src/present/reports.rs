@@ -11,7 +11,7 @@ use crate::runtime::forget::Forgotten;
 use crate::store::{GuildSettings, HistoryRow};
 use crate::store::{Leaderboard, LeaderboardQuery, NoteRow, Period, UserStats, MIN_ANSWERED};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 /// A server's top 10 and the caller's own rank; `bank` names the topic.
 pub fn leaderboard(bank: &Bank, q: &LeaderboardQuery, board: &Leaderboard) -> Card {
@@ -118,6 +118,23 @@ pub fn notes(name: &str, rows: &[NoteRow]) -> Card {
     };
     Card::new(&format!("Notes · {}", truncate(name, 200)), &body, BLUE)
         .footer("Resolve one with /note resolve id:<number>")
+}
+
+/// `topics` for a bank, drawn once while the bank lives. Banks never
+/// change once built (a reload or a pack makes a new one), and counting and
+/// formatting 600 questions on every command was the costliest part of a
+/// `/topics` at hundreds a second.
+pub fn topics_card(bank: &Arc<Bank>) -> Card {
+    static CARDS: Mutex<Vec<(Weak<Bank>, Card)>> = Mutex::new(Vec::new());
+    let mut cards = CARDS.lock().unwrap_or_else(|p| p.into_inner());
+    cards.retain(|(b, _)| b.strong_count() > 0);
+    let same = |b: &Weak<Bank>| b.upgrade().is_some_and(|b| Arc::ptr_eq(&b, bank));
+    if let Some((_, card)) = cards.iter().find(|(b, _)| same(b)) {
+        return card.clone();
+    }
+    let card = topics(bank);
+    cards.push((Arc::downgrade(bank), card.clone()));
+    card
 }
 
 /// The bank's topics with their question counts per difficulty.

@@ -641,15 +641,26 @@ fn summary(st: &State) -> String {
         .rev()
         .map(|e| format!("{} {}", e.seq, e.name))
         .collect();
-    let violations: Vec<&str> = st.violations.iter().map(|v| v.rule.as_str()).collect();
+    // The last 25 of each list: a long run's whole history would bury the point.
+    let violations: Vec<&str> = last(&st.violations, 25)
+        .iter()
+        .map(|v| v.rule.as_str())
+        .collect();
     format!(
         "last requests: {requests:#?}\nlast dispatches: {events:#?}\nwithheld: {:?}\nviolations: {violations:#?}\ninternal errors: {:#?}\nidentifies: {}, resumes: {}, live: {}",
-        st.gateway.withheld.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(),
-        st.internal_errors,
+        last(&st.gateway.withheld, 25)
+            .iter()
+            .map(|w| w.name.as_str())
+            .collect::<Vec<_>>(),
+        last(&st.internal_errors, 25),
         st.gateway.identifies.len(),
         st.gateway.resumes.len(),
         st.gateway.current.is_some()
     )
+}
+
+fn last<T>(list: &[T], n: usize) -> &[T] {
+    &list[list.len().saturating_sub(n)..]
 }
 
 /// Wait until `f` yields `Some`, re-checking whenever `key` changes (`f` must read nothing
@@ -663,6 +674,9 @@ pub(crate) async fn wait_keyed<T>(
     mut f: impl FnMut(&State) -> Option<T>,
 ) -> T {
     let deadline = tokio::time::Instant::now() + timeout;
+    // Forgets the key however this ends (a caller may stop waiting early); declared before
+    // the listener, so it runs after the listener is dropped.
+    let _forget = Forget(shared, key);
     let listener = shared.lock().watch.listen(key);
     let found = loop {
         let notified = listener.notified();
@@ -676,14 +690,21 @@ pub(crate) async fn wait_keyed<T>(
         }
     };
     drop(listener);
-    let mut st = shared.lock();
-    st.watch.forget(key);
     match found {
         Some(v) => v,
-        None => panic!(
-            "discord stand-in: timed out after {timeout:?} waiting for {what}\n{}",
-            summary(&st)
-        ),
+        None => {
+            let traffic = summary(&shared.lock());
+            panic!("discord stand-in: timed out after {timeout:?} waiting for {what}\n{traffic}")
+        }
+    }
+}
+
+/// Drops a keyed waiter's interest when it is done.
+struct Forget<'a>(&'a Shared, watch::Key);
+
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        self.0.lock().watch.forget(self.1);
     }
 }
 
