@@ -27,12 +27,7 @@ async fn bad_interview(world: &World, user: u64) -> (i64, String) {
 }
 
 fn thread_of(reply: &StoredMessage) -> u64 {
-    reply
-        .content()
-        .split("<#")
-        .nth(1)
-        .and_then(|s| s.split('>').next())
-        .and_then(|s| s.parse().ok())
+    linked_channel(reply.content())
         .unwrap_or_else(|| panic!("the reply links the thread: {:?}", reply.content()))
 }
 

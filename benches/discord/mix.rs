@@ -9,7 +9,7 @@
 //! The figure is the stand-in's own: from the INTERACTION_CREATE it sent to the callback it
 //! received.
 
-use super::support::{InteractionHandle, StoredMessage, World, T};
+use super::support::{linked_channel, InteractionHandle, StoredMessage, World, T};
 use serde_json::json;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -135,12 +135,7 @@ fn start(world: &Arc<World>, user: u64) -> InteractionHandle {
 
 async fn opened(world: &World, user: u64, cmd: &InteractionHandle) -> Interview {
     let reply = cmd.original_message(T).await;
-    let thread = reply
-        .content()
-        .split("<#")
-        .nth(1)
-        .and_then(|s| s.split('>').next())
-        .and_then(|s| s.parse::<u64>().ok())
+    let thread = linked_channel(reply.content())
         .unwrap_or_else(|| panic!("the reply links the thread: {:?}", reply.content()));
     let question = world.message_with(thread, "Question 1 of").await;
     Interview {

@@ -17,7 +17,6 @@ use super::error::StoreError;
 use super::ids;
 use super::queries::{LeaderRow, Leaderboard, LeaderboardQuery, Period, MIN_ANSWERED, TOP};
 use crate::interview::UserId;
-use crate::time::Timestamp;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -190,22 +189,6 @@ impl Store {
             queue_refresh(&mut tx, guild, chunk).await?;
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Sweeps every server's week and month boards up to `now`, so that
-    /// reads at `now` or later find little left to sweep. A bot may call it
-    /// now and then; reads stay exact without it.
-    pub async fn sweep_leaderboards(&self, now: Timestamp) -> Result<(), StoreError> {
-        let guilds: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT guild_id FROM board_sweep")
-            .fetch_all(&self.pool)
-            .await?;
-        for guild in guilds {
-            for period in [Period::Week, Period::Month] {
-                self.sweep(guild, period_key(period), period.since(now).millis())
-                    .await?;
-            }
-        }
         Ok(())
     }
 }

@@ -225,12 +225,7 @@ impl World {
         let cmd = d.slash_command(user, d.channel_id(), "interview start", options);
         let reply = cmd.original_message(T).await;
         assert!(reply.is_ephemeral(), "the start reply is ephemeral");
-        let thread = reply
-            .content()
-            .split("<#")
-            .nth(1)
-            .and_then(|s| s.split('>').next())
-            .and_then(|s| s.parse::<u64>().ok())
+        let thread = linked_channel(reply.content())
             .unwrap_or_else(|| panic!("the reply links the thread: {:?}", reply.content()));
         let question = d
             .wait_for_message(thread, T, |m| m.text().contains("Question 1 of"))
@@ -373,15 +368,16 @@ pub async fn run_panel(
         started.custom_ids().is_empty(),
         "a started lobby has no buttons"
     );
-    let thread = started
-        .text()
-        .split("<#")
-        .nth(1)
-        .and_then(|s| s.split('>').next())
-        .and_then(|s| s.parse::<u64>().ok())
+    let thread = linked_channel(&started.text())
         .unwrap_or_else(|| panic!("the lobby links the thread: {}", started.text()));
     let first = world.message_with(thread, "Question 1 of").await;
     (thread, first)
+}
+
+/// The first channel a text links (`<#id>`), such as the thread a reply
+/// points to.
+pub fn linked_channel(text: &str) -> Option<u64> {
+    text.split("<#").nth(1)?.split('>').next()?.parse().ok()
 }
 
 /// Presses `action` on `message` as `user` and returns the ephemeral text
