@@ -304,3 +304,30 @@ async fn a_terminal_practice_runs_end_to_end(db: Db) {
 }
 
 on_both_backends!(a_terminal_practice_runs_end_to_end);
+
+/// Each process keeps the state it last stored for a session, so a press
+/// need not read it back; a press here after the other process moved the
+/// session on must still land on what is stored, not on the old copy.
+async fn a_press_after_the_other_process_wrote_applies_to_the_stored_state(db: Db) {
+    let (one, two) = (db.open().await, db.open().await);
+    let ann = one.local_user("ann").await.expect("user");
+    let (here, there) = (runtime(&one), runtime(&two));
+    let id = here
+        .start(solo(ann, "ann", None))
+        .await
+        .expect("start")
+        .session
+        .id;
+    let answer = |text: &str| Event::Answer {
+        by: ann,
+        text: text.to_string(),
+    };
+    there.handle(id, answer("first")).await.expect("there");
+    let d = here.handle(id, answer("second")).await.expect("here");
+    assert_eq!(d.session.version, 2, "stored on top of the other's write");
+    let stored = one.load_session(id).await.expect("load").expect("there");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.state.results[0].answer, "first\nsecond");
+}
+
+on_both_backends!(a_press_after_the_other_process_wrote_applies_to_the_stored_state);

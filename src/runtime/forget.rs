@@ -66,7 +66,10 @@ impl Runtime {
     ) -> Result<Option<Delivery>, RuntimeError> {
         let inner = &self.inner;
         let lock = inner.lock_for(id);
-        let _guard = lock.lock().await;
+        let mut known = lock.lock().await;
+        // Read afresh, and read again by the next press: this changes the
+        // session outside `transition`.
+        *known = None;
         let Some(stored) = inner.store.load_session(id).await? else {
             return Ok(None);
         };
@@ -91,11 +94,8 @@ impl Runtime {
             .await?;
         inner.arm(id, stored.guild_id, state.next_wakeup());
         if !state.is_running() {
-            inner
-                .locks
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
+            drop(known);
+            inner.drop_lock(id);
         }
         tracing::info!(
             session_id = id,

@@ -23,6 +23,7 @@ pub mod shards;
 mod spaced;
 mod start;
 pub mod threads;
+mod transition;
 
 pub use error::RuntimeError;
 pub use lobbies::LobbyPressed;
@@ -56,6 +57,7 @@ pub struct Delivery {
 }
 
 /// What a transition applies: an event as it is, or a press to check first.
+#[derive(Clone)]
 enum Step {
     Event(Event),
     Press(Actor, Press),
@@ -75,7 +77,9 @@ struct Inner {
     /// Each server's pack and the bank built with it.
     packs: packs::PackCache,
     clock: Clock,
-    locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
+    /// Each session's lock, holding the state this process last stored or
+    /// read for it (see `transition`).
+    locks: Mutex<HashMap<SessionId, transition::SessionSlot>>,
     lobby_locks: lobbies::LobbyLocks,
     scheduler: Scheduler,
     deliveries: mpsc::UnboundedSender<Delivery>,
@@ -281,82 +285,5 @@ impl Inner {
     fn arm(&self, id: SessionId, guild: Option<u64>, at: Option<Timestamp>) {
         let at = at.filter(|_| self.ownership.owns(guild));
         self.scheduler.arm(id, at);
-    }
-
-    fn lock_for(&self, id: SessionId) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(locks.entry(id).or_default())
-    }
-
-    #[tracing::instrument(skip(self, step), fields(session_id = id))]
-    async fn transition(
-        &self,
-        id: SessionId,
-        step: Step,
-        fired_at: Option<Timestamp>,
-    ) -> Result<Delivery, RuntimeError> {
-        // One event at a time per session: two quick presses of one button
-        // are handled in turn, and the second sees the first's result.
-        let lock = self.lock_for(id);
-        let _guard = lock.lock().await;
-        let stored = self
-            .store
-            .load_session(id)
-            .await?
-            .ok_or(RuntimeError::NoSuchSession(id))?;
-        let event = match step {
-            Step::Event(e) => e,
-            Step::Press(actor, press) => {
-                stored.state.check(actor, &press)?;
-                match stored.state.event_for(actor, press.control) {
-                    Some(e) => e,
-                    None => {
-                        return Ok(Delivery {
-                            session: stored,
-                            effects: Vec::new(),
-                            fired_at,
-                            resolved_notes: Vec::new(),
-                        })
-                    }
-                }
-            }
-        };
-        let bank = self.bank_for_session(stored.guild_id, &stored.state);
-        let now = self.clock.now();
-        let mut state = stored.state.clone();
-        let effects = state.apply(&bank, event, now)?;
-        if state == stored.state && effects.is_empty() {
-            // A stale timer: nothing changed, nothing to store; keep it armed.
-            self.arm(id, stored.guild_id, state.next_wakeup());
-            return Ok(Delivery {
-                session: stored,
-                effects,
-                fired_at,
-                resolved_notes: Vec::new(),
-            });
-        }
-        let (version, resolved_notes) = self
-            .store
-            .save_transition_resolving(&stored, &state, &effects, now)
-            .await?;
-        self.arm(id, stored.guild_id, state.next_wakeup());
-        if !state.is_running() {
-            self.locks
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
-        }
-        let delivery = Delivery {
-            session: StoredSession {
-                version,
-                state,
-                ..stored
-            },
-            effects,
-            fired_at,
-            resolved_notes,
-        };
-        self.spawn_reviews(&delivery);
-        Ok(delivery)
     }
 }

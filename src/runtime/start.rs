@@ -218,6 +218,7 @@ impl Runtime {
             thread_id: new.thread_id,
             state,
         };
+        self.inner.remember(&session);
         Ok(Delivery {
             session,
             effects,

@@ -75,7 +75,7 @@ impl Store {
                             .execute(&mut *conn)
                             .await?;
                     }
-                    write_effects(conn, id, new_.guild_id, &state_, &ended, now).await?;
+                    write_effects(conn, id, new_.guild_id, &state_, &[], &ended, now).await?;
                     Ok(id)
                 })
             }))
@@ -148,11 +148,13 @@ impl Store {
         })?;
         let (id, version, guild) = (session.id, session.version, session.guild_id);
         let (state, ended) = (state.clone(), ended_only(effects));
+        let before = touched(&session.state).to_vec();
         self.writer
             .write(work(move |conn| {
                 Box::pin(async move {
                     update_session(conn, id, version, &state, json, now).await?;
-                    let resolved = write_effects(conn, id, guild, &state, &ended, now).await?;
+                    let resolved =
+                        write_effects(conn, id, guild, &state, &before, &ended, now).await?;
                     Ok((version + 1, resolved))
                 })
             }))
@@ -326,23 +328,41 @@ fn position(state: &SessionState) -> i64 {
     state.results.last().map(|r| r.position as i64).unwrap_or(0)
 }
 
-/// Brings the query tables in line with the state: the questions the
-/// transition touched (only the last two can change), their ratings, and the
-/// notes of a session that just ended.
+/// The results a transition can change: only the last two (the question
+/// just closed and the one now asked).
+fn touched(state: &SessionState) -> &[QuestionResult] {
+    &state.results[state.results.len().saturating_sub(2)..]
+}
+
+/// Brings the query tables in line with the state: the touched questions
+/// that differ from `before` (the stored state's touched ones), their
+/// ratings, and the notes of a session that just ended. Rows already match
+/// the stored state, so a result the transition left alone is not
+/// rewritten: most transitions change one question, and a rating or a
+/// draft changes no key point.
 async fn write_effects(
     conn: &mut AnyConnection,
     session_id: SessionId,
     guild_id: Option<u64>,
     state: &SessionState,
+    before: &[QuestionResult],
     effects: &[Effect],
     now: Timestamp,
 ) -> Result<Vec<ResolvedNote>, StoreError> {
-    let touched = state.results.len().saturating_sub(2);
     let mut resolved = Vec::new();
-    for r in &state.results[touched..] {
+    for r in touched(state) {
+        let old = before.iter().find(|o| o.position == r.position);
+        if old == Some(r) {
+            continue;
+        }
         let aq_id = upsert_question(conn, session_id, guild_id, state.kind, r).await?;
-        resolved.extend(super::notes::resolve_covered(conn, session_id, r, now).await?);
-        if let Some(rating) = r.self_rating {
+        if old.map(|o| (o.outcome, &o.covered)) != Some((r.outcome, &r.covered)) {
+            resolved.extend(super::notes::resolve_covered(conn, session_id, r, now).await?);
+        }
+        if let Some(rating) = r
+            .self_rating
+            .filter(|_| old.map(|o| o.self_rating) != Some(r.self_rating))
+        {
             sqlx::query(
                 "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
                  ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical",
@@ -353,7 +373,8 @@ async fn write_effects(
             .execute(&mut *conn)
             .await?;
         }
-        for c in &r.scorecards {
+        let stored = old.map(|o| o.scorecards.as_slice()).unwrap_or_default();
+        for c in r.scorecards.iter().filter(|c| !stored.contains(c)) {
             sqlx::query(
                 "INSERT INTO ratings (asked_question_id, rater_id, role, technical, communication, problem_solving, note)
                  VALUES ($1, $2, 'interviewer', $3, $4, $5, $6)
