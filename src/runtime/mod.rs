@@ -1,6 +1,7 @@
 //! The driver: turns events into stored transitions and armed deadlines.
 //!
-//! For each event: take the session's lock, load it, let the engine apply the
+//! For each event: take the session's lock, load it (or take the copy this
+//! process last stored, `transition`), let the engine apply the
 //! event at the clock's `now`, store the result in one transaction, re-arm the
 //! session's deadline, and only then hand the effects to whoever shows them.
 //! A crash between storing and showing loses nothing that was shown.

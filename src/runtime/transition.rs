@@ -67,11 +67,12 @@ impl Inner {
             Some(s) => s,
             None => self.load(id).await?,
         };
-        let delivery = match self.apply(stored, step.clone(), fired_at).await {
-            Err(RuntimeError::Store(StoreError::Conflict)) if from_cache => {
+        let retry = from_cache.then(|| step.clone());
+        let delivery = match (self.apply(stored, step, fired_at).await, retry) {
+            (Err(RuntimeError::Store(StoreError::Conflict)), Some(step)) => {
                 self.apply(self.load(id).await?, step, fired_at).await?
             }
-            other => other?,
+            (other, _) => other?,
         };
         if delivery.session.state.is_running() {
             *known = Some(delivery.session.clone());
