@@ -411,7 +411,225 @@ async fn an_existing_database_keeps_its_boards_through_the_migration(db: Db) {
     }
 }
 
+/// A kept best row: person, question, period, panel, topic, difficulty,
+/// points in cents, score, when last reached.
+type BestRow = (i64, String, i64, i64, String, String, i64, i64, Option<i64>);
+
+/// What a server's kept week and month windows hold: each window's start
+/// and every best row, in one text to compare before and after.
+async fn kept_state(raw: &AnyPool, guild: i64) -> String {
+    let windows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT period, since_ms FROM board_sweep WHERE guild_id = $1 AND period < 2 ORDER BY period",
+    )
+    .bind(guild)
+    .fetch_all(raw)
+    .await
+    .expect("windows");
+    let rows: Vec<BestRow> = sqlx::query_as(
+        "SELECT candidate_id, question_id, period, panel_key, topic, difficulty, points_c, score, low_at
+         FROM board_best WHERE guild_id = $1 AND period < 2
+         ORDER BY candidate_id, question_id, period, panel_key, topic, difficulty",
+    )
+    .bind(guild)
+    .fetch_all(raw)
+    .await
+    .expect("best rows");
+    format!("{windows:?} {rows:?}")
+}
+
+/// Best rows of a server's week or month whose best was last reached
+/// before the window of `now`: what a read would have to sweep.
+async fn expired_rows(raw: &AnyPool, guild: i64, now: i64) -> i64 {
+    let mut n = 0;
+    for (period, p) in [(0i64, Period::Week), (1, Period::Month)] {
+        let since = p.since(Timestamp(now)).millis();
+        let found: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM board_best
+             WHERE guild_id = $1 AND period = $2 AND (low_at < $3 OR low_at IS NULL)",
+        )
+        .bind(guild)
+        .bind(period)
+        .bind(since)
+        .fetch_one(raw)
+        .await
+        .expect("count");
+        n += found;
+    }
+    n
+}
+
+/// A world whose answers span 40 days up to `now`, every board read there
+/// once (so the windows start at `now`'s).
+async fn aged_world(db: &Db, seed: u64, now: i64) -> World {
+    let mut w = world(db, seed).await;
+    for _ in 0..3 {
+        let session = w.session().await;
+        for _ in 0..80 {
+            w.answer(session, now).await;
+        }
+    }
+    compare_all(&mut w, now, 0).await;
+    w
+}
+
+async fn the_background_sweep_leaves_nothing_expired_on_the_servers_it_owns(db: Db) {
+    let now = T0 + 50 * DAY;
+    let mut w = aged_world(&db, 31, now).await;
+    let later = now + 9 * DAY;
+    let (before_1, before_2) = (
+        expired_rows(&w.raw, 1, later).await,
+        kept_state(&w.raw, 2).await,
+    );
+    assert!(before_1 > 0, "answers aged out of the week and the month");
+    assert!(expired_rows(&w.raw, 2, later).await > 0);
+    let refreshed = w
+        .store
+        .sweep_expired_boards(Timestamp(later), |g| g == 1)
+        .await
+        .expect("swept");
+    // More than one chunk of the sweep (100 keys a transaction).
+    assert!(refreshed > 0, "{refreshed} keys recomputed");
+    assert_eq!(
+        expired_rows(&w.raw, 1, later).await,
+        0,
+        "nothing expired left"
+    );
+    let windows: Vec<Option<i64>> = sqlx::query_scalar(
+        "SELECT since_ms FROM board_sweep WHERE guild_id = 1 AND period < 2 ORDER BY period",
+    )
+    .fetch_all(&w.raw)
+    .await
+    .expect("windows");
+    assert_eq!(
+        windows,
+        [Period::Week, Period::Month].map(|p| Some(p.since(Timestamp(later)).millis()))
+    );
+    assert_eq!(
+        kept_state(&w.raw, 2).await,
+        before_2,
+        "a server this process does not own is left to its owner"
+    );
+    // Again at the same time: nothing is left to do.
+    let again = w
+        .store
+        .sweep_expired_boards(Timestamp(later), |g| g == 1)
+        .await
+        .expect("swept");
+    assert_eq!(again, 0);
+    // Exact on both: the swept server from its tables, the other by its reads.
+    compare_all(&mut w, later, 1).await;
+}
+
+/// The runtime's periodic task, driven by its manual clock: each time the
+/// clock passes a sweep's time, what expired is recomputed.
+async fn the_runtime_sweeps_the_windows_as_its_clock_moves(db: Db) {
+    let now = T0 + 50 * DAY;
+    let mut w = aged_world(&db, 32, now).await;
+    let clock = interview_bot::time::Clock::manual(Timestamp(now));
+    let (rt, _deliveries) = interview_bot::runtime::Runtime::new(
+        w.store.clone(),
+        std::sync::Arc::new(common::mini_bank()),
+        clock.clone(),
+    );
+    let task = rt.spawn_board_sweep();
+    let later = now + 9 * DAY;
+    assert!(expired_rows(&w.raw, 1, later).await > 0);
+    clock.set(Timestamp(later));
+    let until = tokio::time::Instant::now() + common::T;
+    while expired_rows(&w.raw, 1, later).await + expired_rows(&w.raw, 2, later).await > 0 {
+        assert!(
+            tokio::time::Instant::now() < until,
+            "the sweep never ran at the clock's new time"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    compare_all(&mut w, later, 1).await;
+    // The task holds no runtime of its own: it ends with the runtime.
+    drop(rt);
+    // Each advance wakes it (it may still have been finishing a sweep).
+    let until = tokio::time::Instant::now() + common::T;
+    while !task.is_finished() {
+        assert!(
+            tokio::time::Instant::now() < until,
+            "the task outlived its runtime"
+        );
+        clock.advance(interview_bot::runtime::BOARD_SWEEP_EVERY);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    task.await.expect("it ended without a panic");
+}
+
+/// (person, question) keys of a server's week or month whose kept best was
+/// last reached before the window of `now` (what a read corrects itself).
+async fn expired_keys(raw: &AnyPool, guild: i64, period: (i64, Period), now: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT candidate_id, question_id FROM board_best
+         WHERE guild_id = $1 AND period = $2 AND low_at < $3) k",
+    )
+    .bind(guild)
+    .bind(period.0)
+    .bind(period.1.since(Timestamp(now)).millis())
+    .fetch_one(raw)
+    .await
+    .expect("count")
+}
+
+async fn window_start(raw: &AnyPool, guild: i64, period: i64) -> Option<i64> {
+    sqlx::query_scalar("SELECT since_ms FROM board_sweep WHERE guild_id = $1 AND period = $2")
+        .bind(guild)
+        .bind(period)
+        .fetch_one(raw)
+        .await
+        .expect("window")
+}
+
+/// A read whose window moved past a few kept rows corrects them in memory:
+/// the same board as the answers say, and the kept window stays where it
+/// was (nothing was swept, no write).
+async fn a_read_corrects_a_few_expired_rows_without_sweeping(db: Db) {
+    let now = T0 + 50 * DAY;
+    let mut w = aged_world(&db, 33, now).await;
+    let mut patched = 0;
+    // Hours at a time: a few keys expire per step, then many.
+    for step in 1..=30 {
+        let at = now + step * 5 * DAY / 24;
+        let mut before = Vec::new();
+        for period in [(0i64, Period::Week), (1, Period::Month)] {
+            before.push((
+                period,
+                expired_keys(&w.raw, 1, period, at).await,
+                window_start(&w.raw, 1, period.0).await,
+            ));
+        }
+        compare_all(&mut w, at, 100 + step as usize).await;
+        for ((period, _), expired, window) in before {
+            let after = window_start(&w.raw, 1, period).await;
+            if (1..=32).contains(&expired) {
+                assert_eq!(
+                    after, window,
+                    "step {step}: {expired} keys were corrected, not swept"
+                );
+                patched += 1;
+            } else if expired > 32 {
+                let since = if period == 0 {
+                    Period::Week
+                } else {
+                    Period::Month
+                };
+                assert_eq!(after, Some(since.since(Timestamp(at)).millis()), "swept");
+            }
+        }
+    }
+    assert!(
+        patched >= 5,
+        "the reads corrected rows themselves {patched} times"
+    );
+}
+
 on_both_backends!(
     the_kept_boards_equal_the_answers_query_on_random_histories,
     an_existing_database_keeps_its_boards_through_the_migration,
+    the_background_sweep_leaves_nothing_expired_on_the_servers_it_owns,
+    the_runtime_sweeps_the_windows_as_its_clock_moves,
+    a_read_corrects_a_few_expired_rows_without_sweeping,
 );

@@ -6,6 +6,7 @@
 //! session's deadline, and only then hand the effects to whoever shows them.
 //! A crash between storing and showing loses nothing that was shown.
 
+mod board_sweep;
 mod changes;
 mod error;
 mod export;
@@ -26,6 +27,7 @@ mod start;
 pub mod threads;
 mod transition;
 
+pub use board_sweep::BOARD_SWEEP_EVERY;
 pub use error::RuntimeError;
 pub use lobbies::LobbyPressed;
 pub use packs::{GuildPack, ImportedPack};

@@ -36,6 +36,8 @@ impl Runtime {
         // Before recovery: a running interview may be on a pack question.
         runtime.load_packs().await?;
         runtime.use_reviewer_from(ai, store);
+        // Ends by itself with the runtime (it holds no strong reference).
+        runtime.spawn_board_sweep();
         Ok(Service {
             runtime,
             deliveries,

@@ -11,6 +11,9 @@
 //! query over the answers. Points are integer cents there, so the sums are
 //! exact and equal sums tie, whatever order they were added in.
 
+mod expiry;
+mod patch;
+
 use super::backend::Backend;
 use super::db::Store;
 use super::error::StoreError;
@@ -129,16 +132,28 @@ impl Store {
                 Some(_) => {}
                 None => return Ok(Fast::Behind(since)),
             }
-            let expired: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM board_best WHERE guild_id = $1 AND period = $2 AND low_at < $3 LIMIT 1",
+            // A few expired keys are corrected in this read; more are
+            // swept first (see `patch`).
+            let expired: Vec<(i64, String)> = sqlx::query(
+                "SELECT DISTINCT candidate_id, question_id FROM board_best
+                 WHERE guild_id = $1 AND period = $2 AND low_at < $3 LIMIT $4",
             )
             .bind(key.guild)
             .bind(key.period)
             .bind(since)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if expired.is_some() {
+            .bind(patch::PATCH_MAX as i64 + 1)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+            if expired.len() > patch::PATCH_MAX {
                 return Ok(Fast::Behind(since));
+            }
+            if !expired.is_empty() {
+                let board = patch::patched_board(&mut tx, key, since, &expired, q.me).await?;
+                tx.commit().await?;
+                return Ok(Fast::Board(board));
             }
         }
         let board = read_board(&mut tx, key, q.me).await?;
@@ -149,6 +164,23 @@ impl Store {
     /// Moves a server's window of `period` to start at `since`, recomputing
     /// each (person, question) whose best in it was last reached earlier.
     async fn sweep(&self, guild: i64, period: i64, since: i64) -> Result<(), StoreError> {
+        self.sweep_some(guild, period, since, i64::MAX)
+            .await
+            .map(drop)
+    }
+
+    /// As `sweep`, recomputing at most `limit` keys in one write
+    /// transaction; returns how many it recomputed (fewer than `limit`:
+    /// nothing expired is left). Each call leaves the tables as exact as
+    /// before it: the window moves first, and a key still expired after it
+    /// is one a read sees (`low_at` before its window) and sweeps itself.
+    async fn sweep_some(
+        &self,
+        guild: i64,
+        period: i64,
+        since: i64,
+        limit: i64,
+    ) -> Result<usize, StoreError> {
         let mut tx = self.write().await?;
         if self.backend == Backend::Postgres {
             // The triggers take the same lock: a key recomputed by another
@@ -175,11 +207,13 @@ impl Store {
             "SELECT candidate_id, question_id FROM board_best
              WHERE guild_id = $1 AND period = $2 AND low_at < $3
              UNION SELECT candidate_id, question_id FROM board_best
-             WHERE guild_id = $1 AND period = $2 AND low_at IS NULL",
+             WHERE guild_id = $1 AND period = $2 AND low_at IS NULL
+             LIMIT $4",
         )
         .bind(guild)
         .bind(period)
         .bind(since)
+        .bind(limit)
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
@@ -189,7 +223,7 @@ impl Store {
             queue_refresh(&mut tx, guild, chunk).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(keys.len())
     }
 }
 
@@ -303,18 +337,42 @@ async fn my_row(
     key: &Key,
     me: UserId,
 ) -> Result<Option<LeaderRow>, StoreError> {
+    let Some(row) = stored_row(tx, key, me).await? else {
+        return Ok(None);
+    };
+    let better = better_count(tx, key, ((row.points * 100.0).round() as i64, row.average)).await?;
+    Ok(Some(LeaderRow {
+        rank: 1 + better,
+        ..row
+    }))
+}
+
+/// A person's kept row of a board (listed and not hidden), unranked.
+async fn stored_row(
+    tx: &mut Transaction<'static, Any>,
+    key: &Key,
+    me: UserId,
+) -> Result<Option<LeaderRow>, StoreError> {
     let filter = board_filter();
     let mine = format!(
         "SELECT {ROW_COLUMNS} FROM board_totals t JOIN users u ON u.id = t.candidate_id
          WHERE {filter} AND u.hidden = 0 AND t.candidate_id = $6"
     );
-    let Some(r) = keyed(&mine, key)
+    let row = keyed(&mine, key)
         .bind(me.0)
         .fetch_optional(&mut **tx)
-        .await?
-    else {
-        return Ok(None);
-    };
+        .await?;
+    Ok(row.map(|r| leader_row(&r, 0)))
+}
+
+/// How many listed people who are not hidden the kept rows put strictly
+/// above (points in cents, average).
+async fn better_count(
+    tx: &mut Transaction<'static, Any>,
+    key: &Key,
+    (points_c, average): (i64, f64),
+) -> Result<i64, StoreError> {
+    let filter = board_filter();
     let better = "(t.points_c > $6 OR (t.points_c = $6 AND t.average > $7))";
     let all = format!("SELECT COUNT(*) FROM board_totals t WHERE {filter} AND {better}");
     let hidden = format!(
@@ -325,12 +383,12 @@ async fn my_row(
     let mut counts = [0i64; 2];
     for (n, sql) in counts.iter_mut().zip([all, hidden]) {
         *n = keyed(&sql, key)
-            .bind(points_c(&r))
-            .bind(r.get::<f64, _>("average"))
+            .bind(points_c)
+            .bind(average)
             .fetch_one(&mut **tx)
             .await?
             .get(0);
     }
     let [all, hidden] = counts;
-    Ok(Some(leader_row(&r, 1 + all - hidden)))
+    Ok(all - hidden)
 }
