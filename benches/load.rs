@@ -312,6 +312,15 @@ async fn concurrent_writers() {
     if other > 0 {
         println!("  other errors: {other}");
     }
+    // How full the group commits were: eight writers each waiting for its
+    // own commit can fill a batch with eight at most.
+    let w = store.write_stats();
+    println!(
+        "  {} writes in {} transactions ({:.1} a transaction)",
+        w.writes,
+        w.batches,
+        w.writes as f64 / w.batches.max(1) as f64
+    );
 }
 
 /// Starts `n` solo interviews whose first deadline is `seconds(i)` away.

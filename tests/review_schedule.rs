@@ -438,9 +438,84 @@ where
         .expect("query")
 }
 
+/// Two days on, one alpha-hard answered with `text`: the notes it resolved.
+async fn answer_hard(rig: &Rig, ann: UserId, text: &str) -> Vec<i64> {
+    rig.clock.advance(Duration::from_millis(2 * DAY as u64));
+    let req = StartRequest::solo(
+        ann,
+        "ann",
+        vec!["alpha".into()],
+        DifficultyChoice::Hard,
+        1,
+        settings(),
+    );
+    let d = rig.runtime.start(req).await.expect("starts");
+    let fed = rig
+        .runtime
+        .handle(
+            d.session.id,
+            Event::SubmitWith {
+                by: ann,
+                text: text.into(),
+            },
+        )
+        .await
+        .expect("answers");
+    rig.runtime
+        .handle(
+            d.session.id,
+            Event::Rate {
+                by: ann,
+                rating: Some(3),
+            },
+        )
+        .await
+        .expect("rates");
+    fed.resolved_notes.iter().map(|n| n.id).collect()
+}
+
+/// An answer that covers several key points resolves the open note of each
+/// (earlier sessions' only), in key-point order, and leaves the rest open.
+async fn an_answer_covering_several_key_points_resolves_each_of_their_notes(db: Db) {
+    let rig = rig(db).await;
+    let ann = rig.store.local_user("ann").await.expect("user");
+    // alpha-hard: teeth (0) and power (1), both missed.
+    answer_one(&rig, ann, DifficultyChoice::Hard, "No idea.", 1).await;
+    let first: Vec<(i64, i64)> = sqlx_rows(
+        &rig.db,
+        "SELECT id, key_point FROM notes WHERE resolved = 0 ORDER BY key_point",
+    )
+    .await;
+    assert_eq!(first.iter().map(|n| n.1).collect::<Vec<_>>(), [0, 1]);
+    // Only teeth: its note goes, power's stays (and this answer's own
+    // missed power point is not resolved by itself).
+    assert_eq!(
+        answer_hard(&rig, ann, "Sprockets need teeth.").await,
+        [first[0].0]
+    );
+    let open: Vec<(i64, i64)> = sqlx_rows(
+        &rig.db,
+        "SELECT id, key_point FROM notes WHERE resolved = 0 ORDER BY id",
+    )
+    .await;
+    assert!(
+        open.iter().all(|n| n.1 == 1),
+        "only power is open: {open:?}"
+    );
+    assert!(open.iter().any(|n| n.0 == first[1].0));
+    // Both: every open note goes, each once.
+    let mut both = answer_hard(&rig, ann, "Teeth, and electricity for power.").await;
+    both.sort();
+    assert_eq!(both, open.iter().map(|n| n.0).collect::<Vec<_>>());
+    let left: Vec<(i64, i64)> =
+        sqlx_rows(&rig.db, "SELECT id, resolved FROM notes WHERE resolved = 0").await;
+    assert!(left.is_empty(), "{left:?}");
+}
+
 on_both_backends!(
     the_review_asks_the_badly_answered_question_once_it_is_due_and_says_when_next,
     a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so,
+    an_answer_covering_several_key_points_resolves_each_of_their_notes,
     reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_deletion,
     the_export_holds_what_the_database_holds,
     the_chart_is_a_png_of_its_size_from_known_data_and_empty_history_gives_none,

@@ -48,27 +48,44 @@ pub(super) async fn resolve_covered(
     if !matches!(r.outcome, Some(Outcome::Answered | Outcome::TimedOut)) {
         return Ok(Vec::new());
     }
-    let mut resolved = Vec::new();
-    for (index, _) in r.covered.iter().enumerate().filter(|(_, &hit)| hit) {
-        let rows = sqlx::query(
-            "UPDATE notes SET resolved = 1, resolved_ms = $1
-             WHERE subject_id = $2 AND question_id = $3 AND key_point = $4 AND resolved = 0
-               AND (session_id IS NULL OR session_id <> $5)
-             RETURNING id, text",
-        )
+    let covered: Vec<i64> = (0..)
+        .zip(&r.covered)
+        .filter(|(_, &hit)| hit)
+        .map(|(index, _)| index)
+        .collect();
+    if covered.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One statement for every covered key point: this runs in the writer on
+    // most submitted answers, where each statement is a round trip.
+    let points: Vec<String> = (5..5 + covered.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "UPDATE notes SET resolved = 1, resolved_ms = $1
+         WHERE subject_id = $2 AND question_id = $3 AND resolved = 0
+           AND (session_id IS NULL OR session_id <> $4) AND key_point IN ({})
+         RETURNING id, text, key_point",
+        points.join(", ")
+    );
+    let query = sqlx::query(&sql)
         .bind(now.millis())
         .bind(r.candidate.0)
         .bind(&r.question_id)
-        .bind(index as i64)
-        .bind(session_id)
+        .bind(session_id);
+    let rows = covered
+        .iter()
+        .fold(query, |q, &index| q.bind(index))
         .fetch_all(&mut *conn)
         .await?;
-        resolved.extend(rows.into_iter().map(|row| ResolvedNote {
-            id: row.get("id"),
-            text: row.get("text"),
-        }));
-    }
-    Ok(resolved)
+    let mut resolved: Vec<(i64, i64, String)> = rows
+        .into_iter()
+        .map(|row| (row.get("key_point"), row.get("id"), row.get("text")))
+        .collect();
+    // In key-point order, as they were resolved one point at a time.
+    resolved.sort();
+    Ok(resolved
+        .into_iter()
+        .map(|(_, id, text)| ResolvedNote { id, text })
+        .collect())
 }
 
 #[derive(Debug, Clone, PartialEq)]
