@@ -5,9 +5,11 @@ use super::{Event, Runtime, RuntimeError, Step};
 use crate::store::{RunningSession, SessionId, StoredSession};
 use futures::StreamExt;
 
-/// Overdue sessions advanced at once during recovery: about the pool size,
-/// so loads overlap while SQLite serialises the writes.
-const RECOVERY_CONCURRENCY: usize = 4;
+/// Overdue sessions advanced at once during recovery: enough that the
+/// group-commit writer stores them in batches of dozens (at 4, a batch held
+/// 4 and 1,000 overdue took 250 commits), while the loads queue for the
+/// read pool.
+const RECOVERY_CONCURRENCY: usize = 32;
 
 /// What start-up recovery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
