@@ -12,7 +12,7 @@ use interview_bot::chart::{render_png, ChartData, HEIGHT, WIDTH};
 use interview_bot::interview::{Event, Settings, UserId};
 use interview_bot::review::{replay, DueReason, ScoredAnswer};
 use interview_bot::runtime::{ReviewPlan, Runtime, StartRequest};
-use interview_bot::store::{day_of, Scope, Store};
+use interview_bot::store::{day_of, ResolvedNote, Scope, Store};
 use interview_bot::time::{Clock, Timestamp};
 use std::sync::Arc;
 use std::time::Duration;
@@ -214,33 +214,13 @@ async fn a_later_answer_that_covers_a_key_point_resolves_its_note_and_says_so(db
     .await;
     assert_eq!(open.len(), 1, "one note for the missed key point");
     assert_eq!(open[0].1, 1, "about key point 1 (blue)");
-    rig.clock.advance(Duration::from_millis(2 * DAY as u64));
-    let req = StartRequest::solo(
-        ann,
-        "ann",
-        vec!["alpha".into()],
-        DifficultyChoice::Easy,
-        1,
-        settings(),
-    );
-    let d = rig.runtime.start(req).await.expect("starts");
-    let fed = rig
-        .runtime
-        .handle(
-            d.session.id,
-            Event::SubmitWith {
-                by: ann,
-                text: "Gizmos are blue.".into(),
-            },
-        )
-        .await
-        .expect("answers");
-    assert_eq!(fed.resolved_notes.len(), 1, "the delivery tells the person");
-    assert_eq!(fed.resolved_notes[0].id, open[0].0);
-    assert!(fed.resolved_notes[0].text.contains("blue"));
-    let resolved: Vec<(i64, i64)> =
+    let resolved = answer_later(&rig, ann, DifficultyChoice::Easy, "Gizmos are blue.").await;
+    assert_eq!(resolved.len(), 1, "the delivery tells the person");
+    assert_eq!(resolved[0].id, open[0].0);
+    assert!(resolved[0].text.contains("blue"));
+    let stored: Vec<(i64, i64)> =
         sqlx_rows(&rig.db, "SELECT id, resolved FROM notes ORDER BY id").await;
-    assert_eq!(resolved[0], (open[0].0, 1));
+    assert_eq!(stored[0], (open[0].0, 1));
 }
 
 async fn reminders_are_opt_in_claimed_once_a_day_and_stop_after_opt_out_or_deletion(db: Db) {
@@ -438,17 +418,16 @@ where
         .expect("query")
 }
 
-/// Two days on, one alpha-hard answered with `text`: the notes it resolved.
-async fn answer_hard(rig: &Rig, ann: UserId, text: &str) -> Vec<i64> {
+/// Two days on, one alpha question answered with `text` and rated: the
+/// notes the answer resolved.
+async fn answer_later(
+    rig: &Rig,
+    ann: UserId,
+    difficulty: DifficultyChoice,
+    text: &str,
+) -> Vec<ResolvedNote> {
     rig.clock.advance(Duration::from_millis(2 * DAY as u64));
-    let req = StartRequest::solo(
-        ann,
-        "ann",
-        vec!["alpha".into()],
-        DifficultyChoice::Hard,
-        1,
-        settings(),
-    );
+    let req = StartRequest::solo(ann, "ann", vec!["alpha".into()], difficulty, 1, settings());
     let d = rig.runtime.start(req).await.expect("starts");
     let fed = rig
         .runtime
@@ -471,7 +450,11 @@ async fn answer_hard(rig: &Rig, ann: UserId, text: &str) -> Vec<i64> {
         )
         .await
         .expect("rates");
-    fed.resolved_notes.iter().map(|n| n.id).collect()
+    fed.resolved_notes
+}
+
+fn ids(notes: Vec<ResolvedNote>) -> Vec<i64> {
+    notes.iter().map(|n| n.id).collect()
 }
 
 /// An answer that covers several key points resolves the open note of each
@@ -490,7 +473,7 @@ async fn an_answer_covering_several_key_points_resolves_each_of_their_notes(db: 
     // Only teeth: its note goes, power's stays (and this answer's own
     // missed power point is not resolved by itself).
     assert_eq!(
-        answer_hard(&rig, ann, "Sprockets need teeth.").await,
+        ids(answer_later(&rig, ann, DifficultyChoice::Hard, "Sprockets need teeth.").await),
         [first[0].0]
     );
     let open: Vec<(i64, i64)> = sqlx_rows(
@@ -504,7 +487,13 @@ async fn an_answer_covering_several_key_points_resolves_each_of_their_notes(db: 
     );
     assert!(open.iter().any(|n| n.0 == first[1].0));
     // Both: every open note goes, each once.
-    let mut both = answer_hard(&rig, ann, "Teeth, and electricity for power.").await;
+    let mut both = ids(answer_later(
+        &rig,
+        ann,
+        DifficultyChoice::Hard,
+        "Teeth, and electricity for power.",
+    )
+    .await);
     both.sort();
     assert_eq!(both, open.iter().map(|n| n.0).collect::<Vec<_>>());
     let left: Vec<(i64, i64)> =

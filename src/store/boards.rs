@@ -280,14 +280,30 @@ async fn read_board(
         .bind(a10)
         .fetch_all(&mut **tx)
         .await?;
+    let mut board = ranked_top(rows.iter().map(|r| leader_row(r, 0)), me);
+    if let (Some(me), None) = (me, &board.me) {
+        board.me = my_row(tx, key, me).await?;
+    }
+    Ok(board)
+}
+
+/// The top 10 of `rows` (in the board's order, everyone who may rank 10th
+/// or better first), ranked as RANK() would, and the caller's row when it
+/// is among them.
+pub(super) fn ranked_top(
+    rows: impl IntoIterator<Item = LeaderRow>,
+    me: Option<UserId>,
+) -> Leaderboard {
     let mut board = Leaderboard::default();
     let mut place = (i64::MAX, f64::MAX, 0);
-    for (i, r) in rows.iter().enumerate() {
-        let mut row = leader_row(r, 0);
-        let here = (points_c(r), row.average);
+    for (i, mut row) in rows.into_iter().enumerate() {
+        let here = ((row.points * 100.0).round() as i64, row.average);
         // RANK(): one more than the number of people strictly better.
         if here.0 != place.0 || here.1 != place.1 {
             place = (here.0, here.1, i as i64 + 1);
+        }
+        if place.2 > TOP {
+            break;
         }
         row.rank = place.2;
         if Some(row.user) == me {
@@ -297,10 +313,7 @@ async fn read_board(
             board.top.push(row);
         }
     }
-    if let (Some(me), None) = (me, &board.me) {
-        board.me = my_row(tx, key, me).await?;
-    }
-    Ok(board)
+    board
 }
 
 /// A query of one board, its key bound as `$1`..`$5`.

@@ -9,7 +9,7 @@
 //! (`expiry.rs`) keeps the number of such keys to about a minute's.
 
 use super::super::queries::{LeaderRow, Leaderboard, MIN_ANSWERED, TOP};
-use super::{board_filter, keyed, leader_row, stored_row, Key, ROW_COLUMNS};
+use super::{board_filter, keyed, leader_row, ranked_top, stored_row, Key, ROW_COLUMNS};
 use crate::interview::UserId;
 use crate::store::error::StoreError;
 use crate::store::ids;
@@ -131,25 +131,7 @@ pub(super) async fn patched_board(
             .then(b.average.total_cmp(&a.average))
             .then(order.get(&a.user.0).cmp(&order.get(&b.user.0)))
     });
-    let mut board = Leaderboard::default();
-    let mut place = (i64::MAX, f64::MAX, 0);
-    for (i, mut row) in rows.into_iter().enumerate() {
-        let here = ((row.points * 100.0).round() as i64, row.average);
-        // RANK(): one more than the number of people strictly better.
-        if here.0 != place.0 || here.1 != place.1 {
-            place = (here.0, here.1, i as i64 + 1);
-        }
-        if place.2 > TOP {
-            break;
-        }
-        row.rank = place.2;
-        if Some(row.user) == me {
-            board.me = Some(row.clone());
-        }
-        if board.top.len() < TOP as usize {
-            board.top.push(row);
-        }
-    }
+    let mut board = ranked_top(rows, me);
     if let (Some(me), None) = (me, &board.me) {
         board.me = my_patched_row(tx, key, me, &people).await?;
     }
