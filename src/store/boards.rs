@@ -256,17 +256,33 @@ async fn read_board(
     key: &Key,
     me: Option<UserId>,
 ) -> Result<Leaderboard, StoreError> {
+    // Everyone at or above the 10th listed person ranks 10th or better, and
+    // only they do.
+    let rows = kept_rows_down_to(tx, key, TOP as usize).await?;
+    let mut board = ranked_top(rows, me);
+    if let (Some(me), None) = (me, &board.me) {
+        board.me = my_row(tx, key, me).await?;
+    }
+    Ok(board)
+}
+
+/// The kept rows of everyone listed (not hidden) at or above the `place`th
+/// listed person's points and average (everyone, when fewer are listed),
+/// unranked, in the board's order: points, average, name.
+async fn kept_rows_down_to(
+    tx: &mut Transaction<'static, Any>,
+    key: &Key,
+    place: usize,
+) -> Result<Vec<LeaderRow>, StoreError> {
     let filter = board_filter();
-    // The 10th listed person's place; everyone at or above it ranks 10th or
-    // better, and only they do.
-    let tenth = format!(
+    let nth = format!(
         "SELECT t.points_c, t.average FROM board_totals t JOIN users u ON u.id = t.candidate_id
          WHERE {filter} AND u.hidden = 0
          ORDER BY t.points_c DESC, t.average DESC LIMIT 1 OFFSET {}",
-        TOP - 1
+        place.saturating_sub(1)
     );
-    let tenth = keyed(&tenth, key).fetch_optional(&mut **tx).await?;
-    let (p10, a10) = tenth
+    let nth = keyed(&nth, key).fetch_optional(&mut **tx).await?;
+    let (points_c, average) = nth
         .map(|r| (r.get::<i64, _>(0), r.get::<f64, _>(1)))
         .unwrap_or((i64::MIN, f64::MIN));
     let rows = format!(
@@ -275,25 +291,20 @@ async fn read_board(
            AND (t.points_c > $6 OR (t.points_c = $6 AND t.average >= $7))
          ORDER BY t.points_c DESC, t.average DESC, u.display_name"
     );
-    let rows = keyed(&rows, key)
-        .bind(p10)
-        .bind(a10)
+    Ok(keyed(&rows, key)
+        .bind(points_c)
+        .bind(average)
         .fetch_all(&mut **tx)
-        .await?;
-    let mut board = ranked_top(rows.iter().map(|r| leader_row(r, 0)), me);
-    if let (Some(me), None) = (me, &board.me) {
-        board.me = my_row(tx, key, me).await?;
-    }
-    Ok(board)
+        .await?
+        .iter()
+        .map(|r| leader_row(r, 0))
+        .collect())
 }
 
 /// The top 10 of `rows` (in the board's order, everyone who may rank 10th
 /// or better first), ranked as RANK() would, and the caller's row when it
 /// is among them.
-pub(super) fn ranked_top(
-    rows: impl IntoIterator<Item = LeaderRow>,
-    me: Option<UserId>,
-) -> Leaderboard {
+fn ranked_top(rows: impl IntoIterator<Item = LeaderRow>, me: Option<UserId>) -> Leaderboard {
     let mut board = Leaderboard::default();
     let mut place = (i64::MAX, f64::MAX, 0);
     for (i, mut row) in rows.into_iter().enumerate() {

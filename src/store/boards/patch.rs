@@ -9,7 +9,7 @@
 //! (`expiry.rs`) keeps the number of such keys to about a minute's.
 
 use super::super::queries::{LeaderRow, Leaderboard, MIN_ANSWERED, TOP};
-use super::{board_filter, keyed, leader_row, ranked_top, stored_row, Key, ROW_COLUMNS};
+use super::{kept_rows_down_to, keyed, ranked_top, stored_row, Key};
 use crate::interview::UserId;
 use crate::store::error::StoreError;
 use crate::store::ids;
@@ -92,29 +92,9 @@ pub(super) async fn patched_board(
     let people = corrected(tx, key, since, expired).await?;
     // The kept rows down to the (TOP + corrected)th: at least TOP of them
     // are people not corrected, with everyone tied to them.
-    let filter = board_filter();
-    let nth = format!(
-        "SELECT t.points_c, t.average FROM board_totals t JOIN users u ON u.id = t.candidate_id
-         WHERE {filter} AND u.hidden = 0
-         ORDER BY t.points_c DESC, t.average DESC LIMIT 1 OFFSET {}",
-        TOP as usize - 1 + people.len()
-    );
-    let nth = keyed(&nth, key).fetch_optional(&mut **tx).await?;
-    let (pn, an) = nth
-        .map(|r| (r.get::<i64, _>(0), r.get::<f64, _>(1)))
-        .unwrap_or((i64::MIN, f64::MIN));
-    let rows = format!(
-        "SELECT {ROW_COLUMNS} FROM board_totals t JOIN users u ON u.id = t.candidate_id
-         WHERE {filter} AND u.hidden = 0
-           AND (t.points_c > $6 OR (t.points_c = $6 AND t.average >= $7))"
-    );
-    let mut rows: Vec<LeaderRow> = keyed(&rows, key)
-        .bind(pn)
-        .bind(an)
-        .fetch_all(&mut **tx)
+    let mut rows: Vec<LeaderRow> = kept_rows_down_to(tx, key, TOP as usize + people.len())
         .await?
-        .iter()
-        .map(|r| leader_row(r, 0))
+        .into_iter()
         .filter(|r| !people.contains_key(&r.user.0))
         .collect();
     rows.extend(
