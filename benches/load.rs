@@ -62,7 +62,8 @@ fn main() {
         bank_load();
     }
     if run("writers") {
-        rt.block_on(concurrent_writers());
+        rt.block_on(concurrent_writers(AnswerFlow::Typed));
+        rt.block_on(concurrent_writers(AnswerFlow::Modal));
     }
     if run("leaderboard") {
         rt.block_on(leaderboard::leaderboard());
@@ -208,9 +209,26 @@ async fn drop_board_triggers(store: &Store) {
     pool.close().await;
 }
 
+/// How an answer reaches the engine.
+#[derive(Clone, Copy, PartialEq)]
+enum AnswerFlow {
+    /// As the terminal sends it: the text, then a submit, then the rating
+    /// (three transitions).
+    Typed,
+    /// As Discord sends it: the answer modal's submit carries the text,
+    /// then the rating (two transitions).
+    Modal,
+}
+
 /// 2. Answered questions written per second with 8 concurrent writers.
-async fn concurrent_writers() {
-    println!("\n2. engine + store: 8 concurrent writers on one SQLite file (10 s)");
+async fn concurrent_writers(flow: AnswerFlow) {
+    println!(
+        "\n2. engine + store: 8 concurrent writers on one SQLite file (10 s), {}",
+        match flow {
+            AnswerFlow::Typed => "answers typed, submitted and rated (3 transitions)",
+            AnswerFlow::Modal => "answers sent from a modal and rated (2 transitions)",
+        }
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let store = fresh_store(dir.path()).await;
     // What the leaderboard triggers (migration 0008) cost a writer: the same
@@ -250,17 +268,28 @@ async fn concurrent_writers() {
                         .question(&cur.question_id)
                         .map(|q| q.model_answer.clone())
                         .unwrap_or_default();
-                    for event in [
-                        Event::Answer {
-                            by: user,
-                            text: answer,
-                        },
-                        Event::Submit { by: user },
-                        Event::Rate {
-                            by: user,
-                            rating: Some(4),
-                        },
-                    ] {
+                    let rate = Event::Rate {
+                        by: user,
+                        rating: Some(4),
+                    };
+                    let events = match flow {
+                        AnswerFlow::Typed => vec![
+                            Event::Answer {
+                                by: user,
+                                text: answer,
+                            },
+                            Event::Submit { by: user },
+                            rate,
+                        ],
+                        AnswerFlow::Modal => vec![
+                            Event::SubmitWith {
+                                by: user,
+                                text: answer,
+                            },
+                            rate,
+                        ],
+                    };
+                    for event in events {
                         let start = Instant::now();
                         match runtime.handle(id, event).await {
                             Ok(_) => lat.push(start.elapsed()),
