@@ -18,7 +18,7 @@ impl Runtime {
     /// Moves the week and month windows of this process's servers to the
     /// clock's now, recomputing what expired; returns how many (person,
     /// question) keys that was.
-    pub async fn sweep_boards(&self) -> Result<usize, RuntimeError> {
+    async fn sweep_boards(&self) -> Result<usize, RuntimeError> {
         let owned = self.ownership();
         let now = self.now();
         Ok(self

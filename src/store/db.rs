@@ -176,8 +176,8 @@ fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
     match backend {
         // No ping before each use: a SQLite connection is a file handle on
         // a thread, which cannot drop the way a socket does, and the ping is
-        // a round trip to that thread (the writer's batches spent a sixth of
-        // their time acquiring; README, "Writes").
+        // a round trip to that thread on every read and every batch of
+        // writes (README, "Writes").
         Backend::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
             Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(drop) })
         }),

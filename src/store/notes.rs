@@ -1,6 +1,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::queries::numbered_list;
 use crate::interview::{Outcome, QuestionResult, UserId};
 use crate::time::Timestamp;
 use sqlx::any::AnyRow;
@@ -58,13 +59,12 @@ pub(super) async fn resolve_covered(
     }
     // One statement for every covered key point: this runs in the writer on
     // most submitted answers, where each statement is a round trip.
-    let points: Vec<String> = (5..5 + covered.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "UPDATE notes SET resolved = 1, resolved_ms = $1
          WHERE subject_id = $2 AND question_id = $3 AND resolved = 0
            AND (session_id IS NULL OR session_id <> $4) AND key_point IN ({})
          RETURNING id, text, key_point",
-        points.join(", ")
+        numbered_list(5, covered.len())
     );
     let query = sqlx::query(&sql)
         .bind(now.millis())

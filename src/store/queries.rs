@@ -321,6 +321,15 @@ impl Store {
     }
 }
 
+/// `$first, $first+1, ...`, `n` of them: the placeholders of an `IN` list
+/// whose values are bound after `first - 1` others.
+pub(super) fn numbered_list(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A value for a `Numbered` query.
 enum Bind {
     Int(i64),

@@ -8,7 +8,7 @@
 //! row is one of the keys corrected here. The background sweep
 //! (`expiry.rs`) keeps the number of such keys to about a minute's.
 
-use super::super::queries::{LeaderRow, Leaderboard, MIN_ANSWERED, TOP};
+use super::super::queries::{numbered_list, LeaderRow, Leaderboard, MIN_ANSWERED, TOP};
 use super::{kept_rows_down_to, keyed, ranked_top, stored_row, Key};
 use crate::interview::UserId;
 use crate::store::error::StoreError;
@@ -260,10 +260,9 @@ async fn name_order(
     if rows.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT id FROM users WHERE id IN ({}) ORDER BY display_name",
-        marks.join(", ")
+        numbered_list(1, rows.len())
     );
     let query = rows.iter().fold(sqlx::query(&sql), |q, r| q.bind(r.user.0));
     let ids = query.fetch_all(&mut **tx).await?;
