@@ -27,7 +27,7 @@ impl Store {
         .bind(ids::to_db(guild))
         .bind(i64::from(on))
         .bind(Timestamp::system_now().millis())
-        .execute(&self.pool)
+        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }
@@ -48,12 +48,12 @@ impl Store {
             )
             .bind(user.0)
             .bind(Timestamp::system_now().millis())
-            .execute(&self.pool)
+            .execute(&mut *self.write_conn().await?)
             .await?;
         } else {
             sqlx::query("DELETE FROM ai_opt_outs WHERE user_id = $1")
                 .bind(user.0)
-                .execute(&self.pool)
+                .execute(&mut *self.write_conn().await?)
                 .await?;
         }
         Ok(())
@@ -71,7 +71,7 @@ impl Store {
         .bind(ids::to_db(guild))
         .bind(day)
         .bind(i64::from(cap))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.write_conn().await?)
         .await?;
         Ok(counted.is_some())
     }
@@ -122,7 +122,7 @@ impl Store {
         .bind(opinion)
         .bind(user.0)
         .bind(now.millis())
-        .execute(&self.pool)
+        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }

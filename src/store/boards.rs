@@ -22,7 +22,7 @@ use super::queries::{LeaderRow, Leaderboard, LeaderboardQuery, Period, MIN_ANSWE
 use crate::interview::UserId;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row};
 
 /// Keys refreshed per statement while sweeping (three binds each).
 const SWEEP_CHUNK: usize = 100;
@@ -229,7 +229,7 @@ impl Store {
 
 /// Queues keys in `board_dirty`, whose trigger recomputes each.
 async fn queue_refresh(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     guild: i64,
     keys: &[(i64, String)],
 ) -> Result<(), StoreError> {
@@ -252,7 +252,7 @@ async fn queue_refresh(
 
 /// The top 10 (all who rank 10th or better, ties by name) and the caller.
 async fn read_board(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     me: Option<UserId>,
 ) -> Result<Leaderboard, StoreError> {
@@ -270,7 +270,7 @@ async fn read_board(
 /// listed person's points and average (everyone, when fewer are listed),
 /// unranked, in the board's order: points, average, name.
 async fn kept_rows_down_to(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     place: usize,
 ) -> Result<Vec<LeaderRow>, StoreError> {
@@ -281,7 +281,7 @@ async fn kept_rows_down_to(
          ORDER BY t.points_c DESC, t.average DESC LIMIT 1 OFFSET {}",
         place.saturating_sub(1)
     );
-    let nth = keyed(&nth, key).fetch_optional(&mut **tx).await?;
+    let nth = keyed(&nth, key).fetch_optional(&mut *tx).await?;
     let (points_c, average) = nth
         .map(|r| (r.get::<i64, _>(0), r.get::<f64, _>(1)))
         .unwrap_or((i64::MIN, f64::MIN));
@@ -294,7 +294,7 @@ async fn kept_rows_down_to(
     Ok(keyed(&rows, key)
         .bind(points_c)
         .bind(average)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?
         .iter()
         .map(|r| leader_row(r, 0))
@@ -357,7 +357,7 @@ fn leader_row(r: &AnyRow, rank: i64) -> LeaderRow {
 /// better (an index range), less the hidden among them (few, by their own
 /// index), rather than joining every better row to its user.
 async fn my_row(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     me: UserId,
 ) -> Result<Option<LeaderRow>, StoreError> {
@@ -373,7 +373,7 @@ async fn my_row(
 
 /// A person's kept row of a board (listed and not hidden), unranked.
 async fn stored_row(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     me: UserId,
 ) -> Result<Option<LeaderRow>, StoreError> {
@@ -384,7 +384,7 @@ async fn stored_row(
     );
     let row = keyed(&mine, key)
         .bind(me.0)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
     Ok(row.map(|r| leader_row(&r, 0)))
 }
@@ -392,7 +392,7 @@ async fn stored_row(
 /// How many listed people who are not hidden the kept rows put strictly
 /// above (points in cents, average).
 async fn better_count(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     (points_c, average): (i64, f64),
 ) -> Result<i64, StoreError> {
@@ -409,7 +409,7 @@ async fn better_count(
         *n = keyed(&sql, key)
             .bind(points_c)
             .bind(average)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?
             .get(0);
     }

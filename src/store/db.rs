@@ -26,9 +26,12 @@ use super::error::StoreError;
 use super::writer::{WriteStats, Writer};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -36,7 +39,7 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 /// WAL lets reads run beside the writer; NORMAL sync is durable at each WAL
 /// checkpoint and safe against corruption; a writer from another process
 /// makes ours wait up to 10 s instead of failing at once.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+pub(super) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
      PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
 
 #[derive(Clone)]
@@ -51,6 +54,9 @@ pub struct Store {
     pub(crate) writes: AnyPool,
     /// Group commit for transitions and starts (see `writer`).
     pub(crate) writer: Writer,
+    /// On SQLite, held by whoever writes in this process: the writer's own
+    /// connection for a batch, `write()` for a transaction on `writes`.
+    turn: Option<Arc<Mutex<()>>>,
     pub(crate) backend: Backend,
     /// The file, or the PostgreSQL URL without its credentials.
     path: PathBuf,
@@ -110,8 +116,16 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(open_err)?;
+        let (writer, turn) = match location {
+            Location::Sqlite(path) => {
+                let turn = Arc::new(Mutex::new(()));
+                (Writer::spawn_sqlite(path, Arc::clone(&turn))?, Some(turn))
+            }
+            Location::Postgres(_) => (Writer::spawn_any(writes.clone(), backend), None),
+        };
         Ok(Store {
-            writer: Writer::spawn(writes.clone(), backend),
+            writer,
+            turn,
             writes,
             pool,
             backend,
@@ -136,8 +150,25 @@ impl Store {
     /// A write transaction on the write connection (so it waits its turn
     /// behind the batch being written, never in SQLite's busy handler),
     /// begun as `Backend::begin_write` says.
-    pub(crate) async fn write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        Ok(self.writes.begin_with(self.backend.begin_write()).await?)
+    pub(crate) async fn write(&self) -> Result<WriteTx, StoreError> {
+        let turn = self.turn().await;
+        let tx = self.writes.begin_with(self.backend.begin_write()).await?;
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// The write connection for statements that are each a transaction of
+    /// their own, holding this process's turn to write as `write` does.
+    pub(crate) async fn write_conn(&self) -> Result<WriteConnection, StoreError> {
+        let turn = self.turn().await;
+        let conn = self.writes.acquire().await?;
+        Ok(WriteConnection { conn, _turn: turn })
+    }
+
+    async fn turn(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.turn {
+            Some(turn) => Some(Arc::clone(turn).lock_owned().await),
+            None => None,
+        }
     }
 
     /// How the group-commit writer has batched writes since the store
@@ -149,6 +180,54 @@ impl Store {
     pub async fn close(&self) {
         self.writes.close().await;
         self.pool.close().await;
+    }
+}
+
+/// A write transaction that holds this process's turn to write until it
+/// ends (committed, or rolled back when dropped).
+pub(crate) struct WriteTx {
+    // Declared first so it is dropped (its rollback queued) before the
+    // turn is handed on.
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// The write connection, holding this process's turn to write while it is
+/// out of the pool.
+pub(crate) struct WriteConnection {
+    conn: PoolConnection<Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteConnection {
+    type Target = AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for WriteConnection {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.conn
     }
 }
 

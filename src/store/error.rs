@@ -31,10 +31,38 @@ pub enum StoreError {
     CorruptState { id: i64, source: serde_json::Error },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
+    /// A statement of the SQLite writer's own connection.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// A returned column was not what the write reads from it.
+    #[error("column {index} of a returned row is {found}, not {wanted}")]
+    Column {
+        index: usize,
+        wanted: &'static str,
+        found: &'static str,
+    },
     /// The transaction of a batch of writes failed as a whole (each write
     /// of the batch gets the same cause).
     #[error("{0}")]
-    Batch(std::sync::Arc<sqlx::Error>),
+    Batch(std::sync::Arc<StoreError>),
+    #[error("cannot start the database writer: {0}")]
+    WriterStart(std::io::Error),
     #[error("the database writer has stopped")]
     WriterGone,
+}
+
+impl StoreError {
+    /// A UNIQUE (or primary key) constraint refused the row, on either
+    /// database.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Sql(sqlx::Error::Database(d)) => d.is_unique_violation(),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ),
+            _ => false,
+        }
+    }
 }

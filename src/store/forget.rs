@@ -11,7 +11,7 @@ use super::ids;
 use super::lobbies::LobbyMember;
 use super::sessions::SessionId;
 use crate::interview::UserId;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 /// No Discord account has id 0: the creator of a lobby whose creator deleted
 /// their data.
@@ -73,26 +73,23 @@ impl Store {
 
 /// Removes the user row and what hangs on it. Panels they were in stay for
 /// the other people (their owner column is set to NULL by the schema).
-pub(super) async fn delete_in(
-    tx: &mut Transaction<'static, Any>,
-    user: UserId,
-) -> Result<(), StoreError> {
+pub(super) async fn delete_in(tx: &mut AnyConnection, user: UserId) -> Result<(), StoreError> {
     let discord_id: Option<Option<i64>> =
         sqlx::query_scalar("SELECT discord_id FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
     if let Some(discord_id) = discord_id.flatten() {
         leave_lobbies(tx, discord_id).await?;
         // A pack they imported stays the server's; only their name goes.
         sqlx::query("UPDATE guild_packs SET imported_by = NULL WHERE imported_by = $1")
             .bind(discord_id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     sqlx::query("DELETE FROM sessions WHERE owner_id = $1 AND kind = 'solo'")
         .bind(user.0)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     // Review state: the schedule is replayed from the answers deleted with
     // the user; the reminder opt-in (and its last-sent day) goes here, so
@@ -100,30 +97,27 @@ pub(super) async fn delete_in(
     // so where the deletion is read.)
     sqlx::query("DELETE FROM review_reminders WHERE user_id = $1")
         .bind(user.0)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user.0)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
 /// Lobbies keep members by Discord id and name in a JSON list, and their
 /// creator by Discord id, outside any foreign key: take the person out.
-async fn leave_lobbies(
-    tx: &mut Transaction<'static, Any>,
-    discord_id: i64,
-) -> Result<(), StoreError> {
+async fn leave_lobbies(tx: &mut AnyConnection, discord_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE panel_lobbies SET creator_id = $1 WHERE creator_id = $2")
         .bind(NO_CREATOR)
         .bind(discord_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     // The text match only narrows the rows; the parsed list decides.
     let rows = sqlx::query("SELECT id, members FROM panel_lobbies WHERE members LIKE $1")
         .bind(format!("%{}%", ids::from_db(discord_id)))
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?;
     for row in rows {
         let id: i64 = row.get("id");
@@ -140,7 +134,7 @@ async fn leave_lobbies(
         sqlx::query("UPDATE panel_lobbies SET members = $1 WHERE id = $2")
             .bind(json)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())

@@ -121,7 +121,7 @@ impl Store {
         .bind(i64::from(l.questions))
         .bind(l.minutes.map(i64::from))
         .bind(l.created.millis())
-        .fetch_one(&self.writes)
+        .fetch_one(&mut *self.write_conn().await?)
         .await?;
         lobby_from(&row)
     }
@@ -130,7 +130,7 @@ impl Store {
     pub async fn delete_lobby(&self, id: LobbyId) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM panel_lobbies WHERE id = $1")
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.write_conn().await?)
             .await?;
         Ok(())
     }
@@ -139,7 +139,7 @@ impl Store {
         sqlx::query("UPDATE panel_lobbies SET message_id = $1 WHERE id = $2")
             .bind(ids::to_db(message))
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.write_conn().await?)
             .await?;
         Ok(())
     }
@@ -218,7 +218,7 @@ impl Store {
                  WHERE id = $1 AND status = 'open' RETURNING {COLUMNS}"
             ))
             .bind(row.get::<i64, _>("id"))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.write_conn().await?)
             .await?;
             if let Some(r) = done {
                 expired.push(lobby_from(&r)?);

@@ -2,10 +2,11 @@ use super::db::Store;
 use super::error::StoreError;
 use super::ids;
 use super::queries::numbered_list;
+use super::writer::{stmt, WriteConn};
 use crate::interview::{Outcome, QuestionResult, UserId};
 use crate::time::Timestamp;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,7 +42,7 @@ pub struct ResolvedNote {
 /// point this answer covered (notes of earlier sessions only: a session's
 /// own notes are written when it ends). Only a submitted answer counts.
 pub(super) async fn resolve_covered(
-    conn: &mut AnyConnection,
+    conn: &mut dyn WriteConn,
     session_id: i64,
     r: &QuestionResult,
     now: Timestamp,
@@ -66,20 +67,18 @@ pub(super) async fn resolve_covered(
          RETURNING id, text, key_point",
         numbered_list(5, covered.len())
     );
-    let query = sqlx::query(&sql)
+    let query = stmt(sql)
         .bind(now.millis())
         .bind(r.candidate.0)
         .bind(&r.question_id)
         .bind(session_id);
-    let rows = covered
-        .iter()
-        .fold(query, |q, &index| q.bind(index))
-        .fetch_all(&mut *conn)
+    let rows = conn
+        .fetch(covered.iter().fold(query, |q, &index| q.bind(index)))
         .await?;
-    let mut resolved: Vec<(i64, i64, String)> = rows
-        .into_iter()
-        .map(|row| (row.get("key_point"), row.get("id"), row.get("text")))
-        .collect();
+    let mut resolved = rows
+        .iter()
+        .map(|row| Ok((row.int(2)?, row.int(0)?, row.text(1)?)))
+        .collect::<Result<Vec<(i64, i64, String)>, StoreError>>()?;
     // In key-point order, as they were resolved one point at a time.
     resolved.sort();
     Ok(resolved
@@ -176,7 +175,7 @@ impl Store {
         .bind(author.map(|a| a.0))
         .bind(text)
         .bind(now.millis())
-        .fetch_one(&self.writes)
+        .fetch_one(&mut *self.write_conn().await?)
         .await?)
     }
 
@@ -194,7 +193,7 @@ impl Store {
         .bind(now.millis())
         .bind(id)
         .bind(by.0)
-        .execute(&self.writes)
+        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }

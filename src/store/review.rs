@@ -108,7 +108,7 @@ impl Store {
         .bind(guild.map(ids::to_db))
         .bind(i64::from(enabled))
         .bind(now.millis())
-        .execute(&self.pool)
+        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }
@@ -155,7 +155,7 @@ impl Store {
         )
         .bind(day)
         .bind(user.0)
-        .execute(&self.pool)
+        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -2,11 +2,11 @@ use super::db::Store;
 use super::error::StoreError;
 use super::ids;
 use super::notes::ResolvedNote;
-use super::writer::work;
+use super::writer::{stmt, work, WriteConn};
 use crate::bank::DifficultyChoice;
 use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
 use crate::time::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::collections::HashSet;
 
 pub type SessionId = i64;
@@ -44,10 +44,6 @@ pub struct RunningSession {
     pub version: i64,
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
 impl Store {
     /// Stores a new session with its first transition, in one transaction
     /// (a batch of the group-commit writer, in a savepoint of its own).
@@ -67,13 +63,14 @@ impl Store {
                 Box::pin(async move {
                     let id = insert_session(conn, &new_, &state_, json, now).await?;
                     for p in &state_.participants {
-                        sqlx::query("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, $3, $4)")
-                            .bind(id)
-                            .bind(p.user.0)
-                            .bind(p.role.as_str())
-                            .bind(now.millis())
-                            .execute(&mut *conn)
-                            .await?;
+                        conn.execute(
+                            stmt("INSERT INTO participants (session_id, user_id, role, joined_ms) VALUES ($1, $2, $3, $4)")
+                                .bind(id)
+                                .bind(p.user.0)
+                                .bind(p.role.as_str())
+                                .bind(now.millis()),
+                        )
+                        .await?;
                     }
                     write_effects(conn, id, new_.guild_id, &state_, &[], &ended, now).await?;
                     Ok(id)
@@ -81,7 +78,7 @@ impl Store {
             }))
             .await;
         match created {
-            Err(StoreError::Sql(e)) if is_unique_violation(&e) => {
+            Err(e) if e.is_unique_violation() => {
                 let existing = self
                     .running_solo(state.owner, new.guild_id)
                     .await?
@@ -246,17 +243,16 @@ impl Store {
 }
 
 async fn insert_session(
-    conn: &mut AnyConnection,
+    conn: &mut dyn WriteConn,
     new: &NewSession,
     state: &SessionState,
     json: String,
     now: Timestamp,
 ) -> Result<SessionId, StoreError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO sessions (kind, status, owner_id, guild_id, channel_id, thread_id, state, version,
+    conn.fetch_one(
+        stmt("INSERT INTO sessions (kind, status, owner_id, guild_id, channel_id, thread_id, state, version,
                                position, next_wakeup_ms, topics, difficulty, seed, created_ms, updated_ms, ended_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id")
     .bind(state.kind.as_str())
     .bind(state.status.as_str())
     .bind(state.owner.0)
@@ -270,46 +266,50 @@ async fn insert_session(
     .bind(new.difficulty.as_str())
     .bind(new.seed as i64)
     .bind(now.millis())
-    .bind(state.ended_at.map(Timestamp::millis))
-    .fetch_one(&mut *conn)
-    .await?)
+    .bind(state.ended_at.map(Timestamp::millis)),
+    )
+    .await?
+    .int(0)
 }
 
 /// The conditional update that makes a late or duplicate transition do
 /// nothing: it applies only to the version it was computed from.
 async fn update_session(
-    conn: &mut AnyConnection,
+    conn: &mut dyn WriteConn,
     id: SessionId,
     version: i64,
     state: &SessionState,
     json: String,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let updated = sqlx::query(
-        "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
-                next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
-         WHERE id = $7 AND version = $8",
-    )
-    .bind(json)
-    .bind(state.status.as_str())
-    .bind(position(state))
-    .bind(state.next_wakeup().map(Timestamp::millis))
-    .bind(now.millis())
-    .bind(state.ended_at.map(Timestamp::millis))
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() == 0 {
+    let updated = conn
+        .execute(
+            stmt(
+                "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
+                        next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
+                 WHERE id = $7 AND version = $8",
+            )
+            .bind(json)
+            .bind(state.status.as_str())
+            .bind(position(state))
+            .bind(state.next_wakeup().map(Timestamp::millis))
+            .bind(now.millis())
+            .bind(state.ended_at.map(Timestamp::millis))
+            .bind(id)
+            .bind(version),
+        )
+        .await?;
+    if updated == 0 {
         return Err(StoreError::Conflict);
     }
     for p in state.participants.iter().filter(|p| p.left) {
-        sqlx::query("UPDATE participants SET left_ms = COALESCE(left_ms, $1) WHERE session_id = $2 AND user_id = $3")
-            .bind(now.millis())
-            .bind(id)
-            .bind(p.user.0)
-            .execute(&mut *conn)
-            .await?;
+        conn.execute(
+            stmt("UPDATE participants SET left_ms = COALESCE(left_ms, $1) WHERE session_id = $2 AND user_id = $3")
+                .bind(now.millis())
+                .bind(id)
+                .bind(p.user.0),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -341,7 +341,7 @@ fn touched(state: &SessionState) -> &[QuestionResult] {
 /// rewritten: most transitions change one question, and a rating or a
 /// draft changes no key point.
 async fn write_effects(
-    conn: &mut AnyConnection,
+    conn: &mut dyn WriteConn,
     session_id: SessionId,
     guild_id: Option<u64>,
     state: &SessionState,
@@ -363,50 +363,53 @@ async fn write_effects(
             .self_rating
             .filter(|_| old.map(|o| o.self_rating) != Some(r.self_rating))
         {
-            sqlx::query(
-                "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
-                 ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical",
+            conn.execute(
+                stmt(
+                    "INSERT INTO ratings (asked_question_id, rater_id, role, technical) VALUES ($1, $2, 'self', $3)
+                     ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical",
+                )
+                .bind(aq_id)
+                .bind(r.candidate.0)
+                .bind(i64::from(rating)),
             )
-            .bind(aq_id)
-            .bind(r.candidate.0)
-            .bind(i64::from(rating))
-            .execute(&mut *conn)
             .await?;
         }
         let stored = old.map(|o| o.scorecards.as_slice()).unwrap_or_default();
         for c in r.scorecards.iter().filter(|c| !stored.contains(c)) {
-            sqlx::query(
-                "INSERT INTO ratings (asked_question_id, rater_id, role, technical, communication, problem_solving, note)
-                 VALUES ($1, $2, 'interviewer', $3, $4, $5, $6)
-                 ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical,
-                   communication = excluded.communication, problem_solving = excluded.problem_solving, note = excluded.note",
+            conn.execute(
+                stmt(
+                    "INSERT INTO ratings (asked_question_id, rater_id, role, technical, communication, problem_solving, note)
+                     VALUES ($1, $2, 'interviewer', $3, $4, $5, $6)
+                     ON CONFLICT (asked_question_id, rater_id) DO UPDATE SET technical = excluded.technical,
+                       communication = excluded.communication, problem_solving = excluded.problem_solving, note = excluded.note",
+                )
+                .bind(aq_id)
+                .bind(c.interviewer.0)
+                .bind(i64::from(c.technical))
+                .bind(i64::from(c.communication))
+                .bind(i64::from(c.problem_solving))
+                .bind(c.note.as_deref()),
             )
-            .bind(aq_id)
-            .bind(c.interviewer.0)
-            .bind(i64::from(c.technical))
-            .bind(i64::from(c.communication))
-            .bind(i64::from(c.problem_solving))
-            .bind(c.note.as_deref())
-            .execute(&mut *conn)
             .await?;
         }
     }
     for e in effects {
         if let Effect::Ended(summary) = e {
             for n in &summary.notes {
-                sqlx::query(
-                    "INSERT INTO notes (guild_id, subject_id, author_id, session_id, question_id, text, created_ms, key_point)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                conn.execute(
+                    stmt(
+                        "INSERT INTO notes (guild_id, subject_id, author_id, session_id, question_id, text, created_ms, key_point)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(guild_id.map(ids::to_db))
+                    .bind(n.subject.0)
+                    .bind(n.author.map(|a| a.0))
+                    .bind(session_id)
+                    .bind(&n.question_id)
+                    .bind(&n.text)
+                    .bind(now.millis())
+                    .bind(n.key_point.and_then(|k| i64::try_from(k).ok())),
                 )
-                .bind(guild_id.map(ids::to_db))
-                .bind(n.subject.0)
-                .bind(n.author.map(|a| a.0))
-                .bind(session_id)
-                .bind(&n.question_id)
-                .bind(&n.text)
-                .bind(now.millis())
-                .bind(n.key_point.and_then(|k| i64::try_from(k).ok()))
-                .execute(&mut *conn)
                 .await?;
             }
         }
@@ -415,7 +418,7 @@ async fn write_effects(
 }
 
 async fn upsert_question(
-    conn: &mut AnyConnection,
+    conn: &mut dyn WriteConn,
     session_id: SessionId,
     guild_id: Option<u64>,
     kind: SessionKind,
@@ -423,16 +426,15 @@ async fn upsert_question(
 ) -> Result<i64, StoreError> {
     // Only a final score is a score: leaderboards must never count an open question.
     let score = r.score.filter(|_| r.finalised).map(i64::from);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO asked_questions (session_id, position, question_id, topic, difficulty, candidate_id, guild_id, panel,
+    conn.fetch_one(
+        stmt("INSERT INTO asked_questions (session_id, position, question_id, topic, difficulty, candidate_id, guild_id, panel,
                                       asked_ms, deadline_ms, answer, hints_used, outcome, coverage, score, points, answered_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (session_id, position) DO UPDATE SET
             answer = excluded.answer, hints_used = excluded.hints_used, outcome = excluded.outcome,
             coverage = excluded.coverage, score = excluded.score, points = excluded.points,
             answered_ms = excluded.answered_ms, deadline_ms = excluded.deadline_ms
-         RETURNING id",
-    )
+         RETURNING id")
     .bind(session_id)
     .bind(r.position as i64)
     .bind(&r.question_id)
@@ -449,8 +451,8 @@ async fn upsert_question(
     .bind(r.outcome.map(|_| i64::from(r.coverage_percent())))
     .bind(score)
     .bind(if r.finalised { r.points } else { 0.0 })
-    .bind(r.answered_at.map(Timestamp::millis))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+    .bind(r.answered_at.map(Timestamp::millis)),
+    )
+    .await?
+    .int(0)
 }

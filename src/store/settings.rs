@@ -67,7 +67,7 @@ impl Store {
         guild: u64,
         s: &GuildSettings,
     ) -> Result<(), StoreError> {
-        upsert(&self.writes, guild, s).await
+        upsert(&mut *self.write_conn().await?, guild, s).await
     }
 
     /// Reads, changes and writes a server's settings in one write

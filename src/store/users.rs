@@ -21,7 +21,7 @@ impl Store {
         )
         .bind(name)
         .bind(Timestamp::system_now().millis())
-        .fetch_one(&self.writes)
+        .fetch_one(&mut *self.write_conn().await?)
         .await?;
         Ok(UserId(id))
     }
@@ -44,7 +44,7 @@ impl Store {
         .bind(ids::to_db(discord_id))
         .bind(name)
         .bind(Timestamp::system_now().millis())
-        .fetch_one(&self.writes)
+        .fetch_one(&mut *self.write_conn().await?)
         .await?;
         Ok(UserId(id))
     }
@@ -81,7 +81,7 @@ impl Store {
         sqlx::query("UPDATE users SET hidden = $1 WHERE id = $2")
             .bind(i64::from(hidden))
             .bind(user.0)
-            .execute(&self.writes)
+            .execute(&mut *self.write_conn().await?)
             .await?;
         Ok(())
     }

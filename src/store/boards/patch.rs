@@ -13,7 +13,7 @@ use super::{kept_rows_down_to, keyed, ranked_top, stored_row, Key};
 use crate::interview::UserId;
 use crate::store::error::StoreError;
 use crate::store::ids;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
 /// Expired keys a read corrects by itself; with more it sweeps instead
@@ -83,7 +83,7 @@ impl Patched {
 /// The board of `key` at a window starting at `since`, `expired` being
 /// every (person, question) whose kept best was last reached before it.
 pub(super) async fn patched_board(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     since: i64,
     expired: &[(i64, String)],
@@ -121,7 +121,7 @@ pub(super) async fn patched_board(
 /// The caller's row below the top: the kept count of people better, less
 /// the corrected people's kept rows among them, plus their corrected ones.
 async fn my_patched_row(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     me: UserId,
     people: &BTreeMap<i64, Patched>,
@@ -154,7 +154,7 @@ async fn my_patched_row(
 
 /// Each person of the expired keys: kept sums and corrected ones.
 async fn corrected(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     since: i64,
     expired: &[(i64, String)],
@@ -171,7 +171,7 @@ async fn corrected(
             key,
         )
         .bind(*candidate)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .map(|r| Sums {
             points_c: r.get(0),
@@ -181,7 +181,7 @@ async fn corrected(
         .unwrap_or_default();
         let user = sqlx::query("SELECT display_name, discord_id, hidden FROM users WHERE id = $1")
             .bind(*candidate)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
         // Gone: their rows go with them (the foreign key cascades), so
         // they show nowhere.
@@ -213,7 +213,7 @@ async fn corrected(
 /// One key's best on this board as kept, and in the read's window as the
 /// answers say (None: no row counts).
 async fn key_bests(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     key: &Key,
     since: i64,
     candidate: i64,
@@ -230,7 +230,7 @@ async fn key_bests(
     )
     .bind(candidate)
     .bind(question)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     // As the triggers recompute a key (migration 0008), in this window.
     let fresh = sqlx::query(
@@ -246,7 +246,7 @@ async fn key_bests(
     .bind(key.panel)
     .bind(key.topic.as_str())
     .bind(key.difficulty.as_str())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     Ok((pair(stale), pair(fresh)))
 }
@@ -254,7 +254,7 @@ async fn key_bests(
 /// Each listed person's place in the database's own order of names (its
 /// collation, which the kept read's ORDER BY uses), for equal totals.
 async fn name_order(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     rows: &[LeaderRow],
 ) -> Result<BTreeMap<i64, usize>, StoreError> {
     if rows.is_empty() {
@@ -265,7 +265,7 @@ async fn name_order(
         numbered_list(1, rows.len())
     );
     let query = rows.iter().fold(sqlx::query(&sql), |q, r| q.bind(r.user.0));
-    let ids = query.fetch_all(&mut **tx).await?;
+    let ids = query.fetch_all(&mut *tx).await?;
     Ok(ids
         .iter()
         .enumerate()

@@ -5,7 +5,9 @@
 //! the others sleep in its busy handler (1, 2, 5 ... 100 ms naps), so eight
 //! writers spent most of their time asleep: 482 answers a second, p99 38 ms.
 //!
-//! Here one task writes. It takes every write that is waiting (up to
+//! Here one writer writes: on SQLite a thread with its own connection
+//! (`sqlite.rs`), on PostgreSQL a task on sqlx's `Any` driver (`any.rs`);
+//! the writes themselves are written once, against `WriteConn`. It takes every write that is waiting (up to
 //! `MAX_BATCH`) and runs them in one transaction, each inside a SAVEPOINT of
 //! its own: a write that fails (a conflict, a constraint, a row a trigger
 //! refuses) is rolled back to its savepoint alone, and the rest of the batch
@@ -16,12 +18,19 @@
 //! While one batch commits, the next one gathers, so a burst (1,000
 //! deadlines firing in a second) costs a few commits instead of 1,000.
 
+mod any;
+mod sqlite;
+mod statement;
+
+pub(crate) use statement::{stmt, WriteConn};
+
 use super::backend::Backend;
 use super::error::StoreError;
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::AnyPool;
 use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -33,12 +42,12 @@ const MAX_BATCH: usize = 64;
 
 /// One write: statements run on the writer's connection, inside a savepoint.
 pub(crate) type Work<T> =
-    Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, StoreError>> + Send>;
+    Box<dyn for<'c> FnOnce(&'c mut dyn WriteConn) -> BoxFuture<'c, Result<T, StoreError>> + Send>;
 
 /// Makes a `Work` out of a closure (the HRTB needs a function to infer it).
 pub(crate) fn work<T, F>(f: F) -> Work<T>
 where
-    F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, StoreError>>
+    F: for<'c> FnOnce(&'c mut dyn WriteConn) -> BoxFuture<'c, Result<T, StoreError>>
         + Send
         + 'static,
 {
@@ -72,12 +81,33 @@ pub struct WriteStats {
 }
 
 impl Writer {
-    /// Starts the writer task on `pool` (the one-connection write pool).
-    pub(crate) fn spawn(pool: AnyPool, backend: Backend) -> Writer {
+    /// Starts the writer on a thread of its own, with its own connection
+    /// to the SQLite file at `path`. It writes a batch only while it holds
+    /// `turn`, as this process's other write transactions do (`Store::write`),
+    /// so they queue behind its batches, and it behind them, instead of
+    /// napping in SQLite's busy handler.
+    pub(crate) fn spawn_sqlite(
+        path: &Path,
+        turn: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<Writer, StoreError> {
+        let (writer, rx) = Writer::channel();
+        sqlite::spawn(path, turn, rx, Arc::clone(&writer.stats))?;
+        Ok(writer)
+    }
+
+    /// Starts the writer task on `pool` (the one-connection write pool),
+    /// through sqlx's `Any` driver: PostgreSQL's writer.
+    pub(crate) fn spawn_any(pool: AnyPool, backend: Backend) -> Writer {
+        let (writer, rx) = Writer::channel();
+        tokio::spawn(any::run(pool, backend, rx, Arc::clone(&writer.stats)));
+        writer
+    }
+
+    /// The queue's two ends, for whichever writer takes the jobs.
+    fn channel() -> (Writer, Jobs) {
         let (jobs, rx) = mpsc::unbounded_channel();
         let stats = Arc::new(Stats::default());
-        tokio::spawn(run(pool, backend, rx, Arc::clone(&stats)));
-        Writer { jobs, stats }
+        (Writer { jobs, stats }, rx)
     }
 
     /// Queues `work` for the next batch and waits until its batch commits
@@ -106,9 +136,9 @@ impl Writer {
 /// A queued write, its outcome once run, and who waits for it.
 trait Job: Send {
     /// Runs the write; true when it worked (its savepoint is kept).
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool>;
+    fn run<'c>(&'c mut self, conn: &'c mut dyn WriteConn) -> BoxFuture<'c, bool>;
     /// The batch as a whole failed: a write that worked is not stored.
-    fn fail(&mut self, why: &Arc<sqlx::Error>);
+    fn fail(&mut self, why: &Arc<StoreError>);
     /// Tells the waiting caller.
     fn finish(self: Box<Self>);
 }
@@ -120,7 +150,7 @@ struct Pending<T> {
 }
 
 impl<T: Send + 'static> Job for Pending<T> {
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
+    fn run<'c>(&'c mut self, conn: &'c mut dyn WriteConn) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let Some(work) = self.work.take() else {
                 return false;
@@ -137,7 +167,7 @@ impl<T: Send + 'static> Job for Pending<T> {
         })
     }
 
-    fn fail(&mut self, why: &Arc<sqlx::Error>) {
+    fn fail(&mut self, why: &Arc<StoreError>) {
         if !matches!(self.result, Some(Err(_))) {
             self.result = Some(Err(StoreError::Batch(Arc::clone(why))));
         }
@@ -151,75 +181,64 @@ impl<T: Send + 'static> Job for Pending<T> {
     }
 }
 
-async fn run(
-    pool: AnyPool,
-    backend: Backend,
-    mut rx: mpsc::UnboundedReceiver<Box<dyn Job>>,
-    stats: Arc<Stats>,
-) {
-    while let Some(first) = rx.recv().await {
-        let mut batch = vec![first];
-        // The batch is gathered once the transaction has begun (on SQLite,
-        // once the write lock is held): whatever queued while it was awaited
-        // (another process's writer, or a slow disk) joins this transaction
-        // instead of waiting for the next. Savepoints behave the same on
-        // PostgreSQL, where a failed statement must be rolled back to its
-        // savepoint before the transaction can go on, as here.
-        let result = match pool.begin_with(backend.begin_write()).await {
-            Ok(tx) => {
-                while batch.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
-                write_batch(tx, &mut batch).await
-            }
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(()) => {
-                stats.batches.fetch_add(1, Ordering::Relaxed);
-                stats
-                    .writes
-                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
-            }
-            Err(e) => {
-                tracing::error!(error = %e, writes = batch.len(), "a batch of writes failed");
-                let e = Arc::new(e);
-                batch.iter_mut().for_each(|j| j.fail(&e));
-            }
+type Jobs = mpsc::UnboundedReceiver<Box<dyn Job>>;
+
+/// Adds whatever else is waiting to `batch`. Called once the transaction
+/// has begun (on SQLite, once the write lock is held): whatever queued
+/// while that was awaited (another process's writer, or a slow disk) joins
+/// this transaction instead of waiting for the next.
+fn gather(rx: &mut Jobs, batch: &mut Vec<Box<dyn Job>>) {
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
         }
-        batch.into_iter().for_each(|j| j.finish());
     }
 }
 
-/// One savepoint per write in the batch's transaction. An error here is the
-/// batch's (a savepoint that cannot be rolled back, the commit): the
-/// transaction is rolled back (dropped) and no write of it is stored.
+/// Counts a committed batch, or gives each write the batch's error, and
+/// tells every caller.
+fn settle(result: Result<(), StoreError>, mut batch: Vec<Box<dyn Job>>, stats: &Stats) {
+    match result {
+        Ok(()) => {
+            stats.batches.fetch_add(1, Ordering::Relaxed);
+            stats
+                .writes
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, writes = batch.len(), "a batch of writes failed");
+            let e = Arc::new(e);
+            batch.iter_mut().for_each(|j| j.fail(&e));
+        }
+    }
+    batch.into_iter().for_each(|j| j.finish());
+}
+
+/// One savepoint per write in the batch's transaction, which the caller has
+/// begun and commits. An error here is the batch's (a savepoint that cannot
+/// be rolled back): the transaction is rolled back and no write of it is
+/// stored. A write that fails is rolled back to its savepoint alone;
+/// PostgreSQL needs that before the transaction can go on, and SQLite
+/// behaves the same.
 ///
-/// Each statement is a round trip to the connection's thread (sqlx runs
-/// SQLite on a thread of its own), and those handoffs, not SQL, are most of
-/// a write's time (README, "Writes"): so the end of one write's savepoint
-/// and the start of the next go in one round trip, and the last one ends
-/// with the COMMIT, which releases it.
+/// The end of one write's savepoint and the start of the next go in one
+/// call (on PostgreSQL, one round trip), and the last one ends with the
+/// COMMIT, which releases it.
 async fn write_batch(
-    mut tx: Transaction<'static, Any>,
+    conn: &mut dyn WriteConn,
     batch: &mut [Box<dyn Job>],
-) -> Result<(), sqlx::Error> {
-    let conn: &mut AnyConnection = &mut tx;
-    conn.execute("SAVEPOINT one_write").await?;
+) -> Result<(), StoreError> {
+    conn.control("SAVEPOINT one_write").await?;
     let last = batch.len().saturating_sub(1);
     for (i, job) in batch.iter_mut().enumerate() {
         if !job.run(conn).await {
-            conn.execute("ROLLBACK TO one_write").await?;
+            conn.control("ROLLBACK TO one_write").await?;
         }
         if i < last {
-            // No arguments: one simple query on PostgreSQL too, which may
-            // hold several statements.
-            conn.execute("RELEASE one_write; SAVEPOINT one_write")
+            conn.control("RELEASE one_write; SAVEPOINT one_write")
                 .await?;
         }
     }
-    tx.commit().await
+    Ok(())
 }
