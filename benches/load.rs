@@ -258,12 +258,11 @@ async fn concurrent_writers(flow: AnswerFlow) {
                     other += 1;
                     continue;
                 };
+                // Followed from what each step returns, as the front ends
+                // do (they render the delivery; nothing reads it back).
                 let id = d.session.id;
-                loop {
-                    let Ok(s) = runtime.session(id).await else {
-                        break;
-                    };
-                    let Some(cur) = s.state.current() else { break };
+                let mut state = d.session.state;
+                'session: while let Some(cur) = state.current() {
                     let answer = bank
                         .question(&cur.question_id)
                         .map(|q| q.model_answer.clone())
@@ -292,9 +291,18 @@ async fn concurrent_writers(flow: AnswerFlow) {
                     for event in events {
                         let start = Instant::now();
                         match runtime.handle(id, event).await {
-                            Ok(_) => lat.push(start.elapsed()),
-                            Err(e) if format!("{e:?}").contains("locked") => locked += 1,
-                            Err(_) => other += 1,
+                            Ok(d) => {
+                                lat.push(start.elapsed());
+                                state = d.session.state;
+                            }
+                            Err(e) => {
+                                if format!("{e:?}").contains("locked") {
+                                    locked += 1;
+                                } else {
+                                    other += 1;
+                                }
+                                break 'session;
+                            }
                         }
                     }
                     answered += 1;

@@ -19,6 +19,7 @@
 //! deadlines firing in a second) costs a few commits instead of 1,000.
 
 mod any;
+mod checkpoint;
 mod sqlite;
 mod statement;
 
