@@ -17,6 +17,11 @@
 //! SQLite's connection settings, which `Any` cannot express, are set as
 //! pragmas on every new connection.
 //!
+//! One exception: on SQLite the group-commit writer (`writer/sqlite.rs`)
+//! runs the same statement texts on a rusqlite connection of its own
+//! thread, because sqlx's handoff of every statement to its connection's
+//! thread and back bounded the writes.
+//!
 //! Migrations are two sets with the same numbers: `migrations/` for SQLite
 //! (unchanged, so existing files keep their recorded checksums) and
 //! `migrations/postgres/` (BIGINT ids, identity keys, DOUBLE PRECISION).
@@ -46,16 +51,20 @@ pub(super) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synch
 pub struct Store {
     /// Reads (and migrations): WAL lets them run beside the writer.
     pub(crate) pool: AnyPool,
-    /// The one connection every write of this process goes through, so
-    /// writers queue in order on it instead of napping in SQLite's busy
+    /// The one pool connection this process writes through besides the
+    /// group-commit writer: transactions (`write`) and single statements
+    /// (`write_conn`). On SQLite both hold `turn`, as the writer's batches
+    /// do, so writers queue in order instead of napping in SQLite's busy
     /// handler (which is what capped concurrent writers before). On
-    /// PostgreSQL it keeps the group commit's batches (one round trip of
-    /// COMMIT for many transitions); other processes write beside it.
+    /// PostgreSQL it is also the writer's connection, which keeps the group
+    /// commit's batches (one round trip of COMMIT for many transitions);
+    /// other processes write beside it.
     pub(crate) writes: AnyPool,
     /// Group commit for transitions and starts (see `writer`).
     pub(crate) writer: Writer,
-    /// On SQLite, held by whoever writes in this process: the writer's own
-    /// connection for a batch, `write()` for a transaction on `writes`.
+    /// On SQLite, held by whoever writes in this process: the writer for a
+    /// batch, its checkpointer's second pass, and `write` and `write_conn`
+    /// while their connection is out.
     turn: Option<Arc<Mutex<()>>>,
     pub(crate) backend: Backend,
     /// The file, or the PostgreSQL URL without its credentials.
@@ -153,7 +162,10 @@ impl Store {
     pub(crate) async fn write(&self) -> Result<WriteTx, StoreError> {
         let turn = self.turn().await;
         let tx = self.writes.begin_with(self.backend.begin_write()).await?;
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(Turned {
+            conn: tx,
+            _turn: turn,
+        })
     }
 
     /// The write connection for statements that are each a transaction of
@@ -161,7 +173,7 @@ impl Store {
     pub(crate) async fn write_conn(&self) -> Result<WriteConnection, StoreError> {
         let turn = self.turn().await;
         let conn = self.writes.acquire().await?;
-        Ok(WriteConnection { conn, _turn: turn })
+        Ok(Turned { conn, _turn: turn })
     }
 
     async fn turn(&self) -> Option<OwnedMutexGuard<()>> {
@@ -183,49 +195,35 @@ impl Store {
     }
 }
 
-/// A write transaction that holds this process's turn to write until it
-/// ends (committed, or rolled back when dropped).
-pub(crate) struct WriteTx {
-    // Declared first so it is dropped (its rollback queued) before the
-    // turn is handed on.
-    tx: Transaction<'static, Any>,
+/// A connection of the write pool (a transaction, or the connection
+/// itself) that holds this process's turn to write until it is dropped.
+pub(crate) struct Turned<C> {
+    // Declared first so it is dropped (a transaction's rollback queued, a
+    // connection back in the pool) before the turn is handed on.
+    conn: C,
     _turn: Option<OwnedMutexGuard<()>>,
 }
+
+/// A write transaction: committed, or rolled back when dropped.
+pub(crate) type WriteTx = Turned<Transaction<'static, Any>>;
+
+/// The write connection for statements that are each their own transaction.
+pub(crate) type WriteConnection = Turned<PoolConnection<Any>>;
 
 impl WriteTx {
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.conn.commit().await
     }
 }
 
-impl std::ops::Deref for WriteTx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
-    }
-}
-
-/// The write connection, holding this process's turn to write while it is
-/// out of the pool.
-pub(crate) struct WriteConnection {
-    conn: PoolConnection<Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
-}
-
-impl std::ops::Deref for WriteConnection {
+impl<C: std::ops::Deref<Target = AnyConnection>> std::ops::Deref for Turned<C> {
     type Target = AnyConnection;
     fn deref(&self) -> &Self::Target {
         &self.conn
     }
 }
 
-impl std::ops::DerefMut for WriteConnection {
+impl<C: std::ops::DerefMut<Target = AnyConnection>> std::ops::DerefMut for Turned<C> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.conn
     }
