@@ -42,6 +42,9 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 64;
 
 /// One write: statements run on the writer's connection, inside a savepoint.
+/// It must await nothing but that connection: on SQLite it is polled on the
+/// writer's own thread, outside the runtime, where every statement is ready
+/// at once.
 pub(crate) type Work<T> =
     Box<dyn for<'c> FnOnce(&'c mut dyn WriteConn) -> BoxFuture<'c, Result<T, StoreError>> + Send>;
 
