@@ -14,7 +14,7 @@
 //! turn to write for the few frames written meanwhile; the writer's next
 //! transaction then starts the WAL from its beginning.
 
-use crate::store::db::SQLITE_PRAGMAS;
+use super::sqlite::connect;
 use crate::store::error::StoreError;
 use rusqlite::{Connection, ErrorCode};
 use std::path::Path;
@@ -44,8 +44,7 @@ impl Checkpoints {
     }
 
     fn every(commits: u32, path: &Path, turn: Arc<Mutex<()>>) -> Result<Checkpoints, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.execute_batch(SQLITE_PRAGMAS)?;
+        let conn = connect(path)?;
         // One wake waiting at most: commits while a checkpoint runs are
         // all copied by the next one.
         let (wake, woken) = sync_channel::<()>(1);
@@ -111,10 +110,9 @@ mod tests {
     fn a_busy_writer_s_wal_is_copied_back_and_started_over_instead_of_growing() {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("c.db");
-        let writer = Connection::open(&db).expect("opens");
+        let writer = connect(&db).expect("opens");
         writer
-            .execute_batch(SQLITE_PRAGMAS)
-            .and_then(|()| writer.execute_batch("PRAGMA wal_autocheckpoint = 0"))
+            .execute_batch("PRAGMA wal_autocheckpoint = 0")
             .and_then(|()| writer.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
             .and_then(|()| writer.execute_batch("INSERT INTO t (id, v) VALUES (1, '')"))
             .expect("set up");

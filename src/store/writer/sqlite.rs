@@ -74,12 +74,19 @@ fn run(
     }
 }
 
+/// A rusqlite connection to the file, set as every connection of the store
+/// is (`SQLITE_PRAGMAS`).
+pub(super) fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(SQLITE_PRAGMAS)?;
+    Ok(conn)
+}
+
 pub(super) struct SqliteWriteConn(Connection);
 
 impl SqliteWriteConn {
     fn open(path: &Path) -> Result<SqliteWriteConn, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.execute_batch(SQLITE_PRAGMAS)?;
+        let conn = connect(path)?;
         // Each write's savepoint keeps the pages it changes in a statement
         // journal; in memory, rather than a temporary file opened, written
         // and deleted under the write lock (seen in the writers' profile).
