@@ -117,6 +117,72 @@ async fn writes_queued_behind_a_held_lock_commit_together_and_one_that_fails_fai
     }
 }
 
+/// Single-statement writes (people, notes, settings of one kind or
+/// another) ride in the writer's batches beside transitions, rather than
+/// each committing on a connection of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_statement_writes_join_the_transitions_batch() {
+    let Setup { _dir, db, rt, .. } = setup().await;
+    let (id, by) = start(&rt, "candidate", 300.0).await;
+    let store = rt.store().clone();
+    let mut other = other_connection(&db).await;
+    other.execute("BEGIN IMMEDIATE").await.expect("lock");
+    let before = store.write_stats();
+    let transition = {
+        let rt = rt.clone();
+        tokio::spawn(async move {
+            let text = "held".to_string();
+            rt.handle(id, Event::Answer { by, text }).await
+        })
+    };
+    let names = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            join_all((0..3).map(|i| {
+                let store = store.clone();
+                async move { store.local_user(&format!("newcomer{i}")).await }
+            }))
+            .await
+        })
+    };
+    let hidden = {
+        let store = store.clone();
+        tokio::spawn(async move { store.set_hidden(by, true).await })
+    };
+    eventually("every write is queued", || {
+        store.write_stats().queued - before.queued == 5
+    })
+    .await;
+    other.execute("COMMIT").await.expect("unlock");
+    transition.await.expect("task").expect("stored");
+    let users = names.await.expect("task");
+    hidden.await.expect("task").expect("hidden");
+
+    let after = store.write_stats();
+    assert_eq!(
+        (after.batches - before.batches, after.writes - before.writes),
+        (1, 5),
+        "one transaction for the transition, three people and a hide"
+    );
+    let ids: Vec<UserId> = users.into_iter().map(|u| u.expect("user")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(
+            store
+                .local_user(&format!("newcomer{i}"))
+                .await
+                .expect("known"),
+            *id,
+            "the stored person is found again, not created twice"
+        );
+    }
+    let hidden: i64 = sqlx::query_scalar("SELECT hidden FROM users WHERE id = ?")
+        .bind(by.0)
+        .fetch_one(&mut other)
+        .await
+        .expect("read");
+    assert_eq!(hidden, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_transitions_from_the_same_version_in_one_batch_store_the_first_and_refuse_the_second()
 {

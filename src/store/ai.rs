@@ -5,6 +5,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::writer::stmt;
 use crate::interview::UserId;
 use crate::time::Timestamp;
 
@@ -20,14 +21,15 @@ impl Store {
     }
 
     pub async fn set_ai_enabled(&self, guild: u64, on: bool) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO ai_guilds (guild_id, enabled, updated_ms) VALUES ($1, $2, $3)
-             ON CONFLICT (guild_id) DO UPDATE SET enabled = excluded.enabled, updated_ms = excluded.updated_ms",
+        self.write_one(
+            stmt(
+                "INSERT INTO ai_guilds (guild_id, enabled, updated_ms) VALUES ($1, $2, $3)
+                 ON CONFLICT (guild_id) DO UPDATE SET enabled = excluded.enabled, updated_ms = excluded.updated_ms",
+            )
+            .bind(ids::to_db(guild))
+            .bind(i64::from(on))
+            .bind(Timestamp::system_now().millis()),
         )
-        .bind(ids::to_db(guild))
-        .bind(i64::from(on))
-        .bind(Timestamp::system_now().millis())
-        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }
@@ -42,37 +44,33 @@ impl Store {
     }
 
     pub async fn set_ai_opt_out(&self, user: UserId, out: bool) -> Result<(), StoreError> {
-        if out {
-            sqlx::query(
-                "INSERT INTO ai_opt_outs (user_id, created_ms) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
-            )
-            .bind(user.0)
-            .bind(Timestamp::system_now().millis())
-            .execute(&mut *self.write_conn().await?)
-            .await?;
-        } else {
-            sqlx::query("DELETE FROM ai_opt_outs WHERE user_id = $1")
+        let change = if out {
+            stmt("INSERT INTO ai_opt_outs (user_id, created_ms) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
                 .bind(user.0)
-                .execute(&mut *self.write_conn().await?)
-                .await?;
-        }
+                .bind(Timestamp::system_now().millis())
+        } else {
+            stmt("DELETE FROM ai_opt_outs WHERE user_id = $1").bind(user.0)
+        };
+        self.write_one(change).await?;
         Ok(())
     }
 
     /// Counts one model call for `guild` on `day` if the cap allows it, in
     /// one statement, so concurrent answers cannot pass the cap together.
     pub async fn take_ai_call(&self, guild: u64, day: i64, cap: u32) -> Result<bool, StoreError> {
-        let counted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO ai_usage (guild_id, day, calls) VALUES ($1, $2, 1)
-             ON CONFLICT (guild_id, day) DO UPDATE SET calls = ai_usage.calls + 1
-             WHERE ai_usage.calls < $3
-             RETURNING calls",
-        )
-        .bind(ids::to_db(guild))
-        .bind(day)
-        .bind(i64::from(cap))
-        .fetch_optional(&mut *self.write_conn().await?)
-        .await?;
+        let counted = self
+            .write_fetch_optional(
+                stmt(
+                    "INSERT INTO ai_usage (guild_id, day, calls) VALUES ($1, $2, 1)
+                     ON CONFLICT (guild_id, day) DO UPDATE SET calls = ai_usage.calls + 1
+                     WHERE ai_usage.calls < $3
+                     RETURNING calls",
+                )
+                .bind(ids::to_db(guild))
+                .bind(day)
+                .bind(i64::from(cap)),
+            )
+            .await?;
         Ok(counted.is_some())
     }
 
@@ -113,16 +111,17 @@ impl Store {
         user: UserId,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO ai_cache (question_id, answer, opinion, user_id, created_ms)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        self.write_one(
+            stmt(
+                "INSERT INTO ai_cache (question_id, answer, opinion, user_id, created_ms)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            )
+            .bind(question_id)
+            .bind(answer)
+            .bind(opinion)
+            .bind(user.0)
+            .bind(now.millis()),
         )
-        .bind(question_id)
-        .bind(answer)
-        .bind(opinion)
-        .bind(user.0)
-        .bind(now.millis())
-        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }

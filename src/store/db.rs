@@ -28,7 +28,7 @@
 
 use super::backend::{Backend, Location};
 use super::error::StoreError;
-use super::writer::{WriteStats, Writer};
+use super::writer::{work, Row, Stmt, WriteStats, Writer};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
@@ -174,6 +174,35 @@ impl Store {
         let turn = self.turn().await;
         let conn = self.writes.acquire().await?;
         Ok(Turned { conn, _turn: turn })
+    }
+
+    /// Runs one statement as a write of the group-commit writer (a
+    /// savepoint of its next batch): how many rows it changed. On SQLite a
+    /// write through any other connection makes the writer's connection
+    /// drop its whole page cache, so the writer takes single statements too.
+    pub(crate) async fn write_one(&self, statement: Stmt) -> Result<u64, StoreError> {
+        self.writer
+            .write(work(move |conn| conn.execute(statement)))
+            .await
+    }
+
+    /// As `write_one`, for a statement that returns one row (`RETURNING`).
+    pub(crate) async fn write_fetch_one(&self, statement: Stmt) -> Result<Row, StoreError> {
+        self.writer
+            .write(work(move |conn| conn.fetch_one(statement)))
+            .await
+    }
+
+    /// As `write_one`, for a statement that may return a row.
+    pub(crate) async fn write_fetch_optional(
+        &self,
+        statement: Stmt,
+    ) -> Result<Option<Row>, StoreError> {
+        let rows = self
+            .writer
+            .write(work(move |conn| conn.fetch(statement)))
+            .await?;
+        Ok(rows.into_iter().next())
     }
 
     async fn turn(&self) -> Option<OwnedMutexGuard<()>> {

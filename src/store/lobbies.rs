@@ -3,6 +3,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::writer::stmt;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -128,19 +129,18 @@ impl Store {
 
     /// Removes a lobby whose message could not be posted.
     pub async fn delete_lobby(&self, id: LobbyId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM panel_lobbies WHERE id = $1")
-            .bind(id)
-            .execute(&mut *self.write_conn().await?)
+        self.write_one(stmt("DELETE FROM panel_lobbies WHERE id = $1").bind(id))
             .await?;
         Ok(())
     }
 
     pub async fn set_lobby_message(&self, id: LobbyId, message: u64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE panel_lobbies SET message_id = $1 WHERE id = $2")
-            .bind(ids::to_db(message))
-            .bind(id)
-            .execute(&mut *self.write_conn().await?)
-            .await?;
+        self.write_one(
+            stmt("UPDATE panel_lobbies SET message_id = $1 WHERE id = $2")
+                .bind(ids::to_db(message))
+                .bind(id),
+        )
+        .await?;
         Ok(())
     }
 

@@ -167,16 +167,16 @@ impl Store {
         text: &str,
         now: Timestamp,
     ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO notes (guild_id, subject_id, author_id, text, created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        self.write_fetch_one(
+            stmt("INSERT INTO notes (guild_id, subject_id, author_id, text, created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(guild.map(ids::to_db))
+                .bind(subject.0)
+                .bind(author.map(|a| a.0))
+                .bind(text)
+                .bind(now.millis()),
         )
-        .bind(guild.map(ids::to_db))
-        .bind(subject.0)
-        .bind(author.map(|a| a.0))
-        .bind(text)
-        .bind(now.millis())
-        .fetch_one(&mut *self.write_conn().await?)
-        .await?)
+        .await?
+        .int(0)
     }
 
     /// Marks a note resolved if `by` is its subject or its author.
@@ -187,14 +187,14 @@ impl Store {
         by: UserId,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE notes SET resolved = 1, resolved_ms = $1 WHERE id = $2 AND (subject_id = $3 OR author_id = $3)",
-        )
-        .bind(now.millis())
-        .bind(id)
-        .bind(by.0)
-        .execute(&mut *self.write_conn().await?)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let done = self
+            .write_one(
+                stmt("UPDATE notes SET resolved = 1, resolved_ms = $1 WHERE id = $2 AND (subject_id = $3 OR author_id = $3)")
+                    .bind(now.millis())
+                    .bind(id)
+                    .bind(by.0),
+            )
+            .await?;
+        Ok(done == 1)
     }
 }

@@ -4,6 +4,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::writer::stmt;
 use crate::interview::UserId;
 use crate::review::{replay, ReviewInputs, ScoredAnswer};
 use crate::time::Timestamp;
@@ -99,16 +100,17 @@ impl Store {
         enabled: bool,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO review_reminders (user_id, guild_id, enabled, updated_ms) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, review_reminders.guild_id),
-               enabled = excluded.enabled, updated_ms = excluded.updated_ms",
+        self.write_one(
+            stmt(
+                "INSERT INTO review_reminders (user_id, guild_id, enabled, updated_ms) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (user_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, review_reminders.guild_id),
+                   enabled = excluded.enabled, updated_ms = excluded.updated_ms",
+            )
+            .bind(user.0)
+            .bind(guild.map(ids::to_db))
+            .bind(i64::from(enabled))
+            .bind(now.millis()),
         )
-        .bind(user.0)
-        .bind(guild.map(ids::to_db))
-        .bind(i64::from(enabled))
-        .bind(now.millis())
-        .execute(&mut *self.write_conn().await?)
         .await?;
         Ok(())
     }
@@ -149,14 +151,16 @@ impl Store {
     /// may send it (reminders still on, none sent that day). Claimed before
     /// sending, so a crash or a second task can never send two.
     pub async fn claim_reminder(&self, user: UserId, day: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE review_reminders SET last_sent_day = $1
-             WHERE user_id = $2 AND enabled = 1 AND (last_sent_day IS NULL OR last_sent_day < $1)",
-        )
-        .bind(day)
-        .bind(user.0)
-        .execute(&mut *self.write_conn().await?)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let done = self
+            .write_one(
+                stmt(
+                    "UPDATE review_reminders SET last_sent_day = $1
+                     WHERE user_id = $2 AND enabled = 1 AND (last_sent_day IS NULL OR last_sent_day < $1)",
+                )
+                .bind(day)
+                .bind(user.0),
+            )
+            .await?;
+        Ok(done == 1)
     }
 }

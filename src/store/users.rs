@@ -1,6 +1,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
+use super::writer::stmt;
 use crate::interview::UserId;
 use crate::time::Timestamp;
 
@@ -14,15 +15,18 @@ impl Store {
         if let Some(id) = unchanged(known, name) {
             return Ok(id);
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
-             ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
-             RETURNING id",
-        )
-        .bind(name)
-        .bind(Timestamp::system_now().millis())
-        .fetch_one(&mut *self.write_conn().await?)
-        .await?;
+        let id = self
+            .write_fetch_one(
+                stmt(
+                    "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
+                     ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
+                     RETURNING id",
+                )
+                .bind(name)
+                .bind(Timestamp::system_now().millis()),
+            )
+            .await?
+            .int(0)?;
         Ok(UserId(id))
     }
 
@@ -36,16 +40,19 @@ impl Store {
         if let Some(id) = unchanged(known, name) {
             return Ok(id);
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
-             ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
-             RETURNING id",
-        )
-        .bind(ids::to_db(discord_id))
-        .bind(name)
-        .bind(Timestamp::system_now().millis())
-        .fetch_one(&mut *self.write_conn().await?)
-        .await?;
+        let id = self
+            .write_fetch_one(
+                stmt(
+                    "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
+                     ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
+                     RETURNING id",
+                )
+                .bind(ids::to_db(discord_id))
+                .bind(name)
+                .bind(Timestamp::system_now().millis()),
+            )
+            .await?
+            .int(0)?;
         Ok(UserId(id))
     }
 
@@ -78,11 +85,12 @@ impl Store {
 
     /// Hides (or shows) the user on leaderboards.
     pub async fn set_hidden(&self, user: UserId, hidden: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET hidden = $1 WHERE id = $2")
-            .bind(i64::from(hidden))
-            .bind(user.0)
-            .execute(&mut *self.write_conn().await?)
-            .await?;
+        self.write_one(
+            stmt("UPDATE users SET hidden = $1 WHERE id = $2")
+                .bind(i64::from(hidden))
+                .bind(user.0),
+        )
+        .await?;
         Ok(())
     }
 

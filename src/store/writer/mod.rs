@@ -23,7 +23,7 @@ mod checkpoint;
 mod sqlite;
 mod statement;
 
-pub(crate) use statement::{stmt, WriteConn};
+pub(crate) use statement::{stmt, Row, Stmt, WriteConn};
 
 use super::backend::Backend;
 use super::error::StoreError;
