@@ -170,6 +170,9 @@ impl Store {
 
     /// The write connection for statements that are each a transaction of
     /// their own, holding this process's turn to write as `write` does.
+    /// Only for the few that read back whole rows through sqlx (a lobby's
+    /// `RETURNING`) or share their code with a transaction (settings);
+    /// every other single statement is `write_one`'s.
     pub(crate) async fn write_conn(&self) -> Result<WriteConnection, StoreError> {
         let turn = self.turn().await;
         let conn = self.writes.acquire().await?;
