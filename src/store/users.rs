@@ -1,7 +1,7 @@
 use super::db::Store;
 use super::error::StoreError;
 use super::ids;
-use super::writer::stmt;
+use super::writer::{stmt, Stmt};
 use crate::interview::UserId;
 use crate::time::Timestamp;
 
@@ -12,22 +12,16 @@ impl Store {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?;
-        if let Some(id) = unchanged(known, name) {
-            return Ok(id);
-        }
-        let id = self
-            .write_fetch_one(
-                stmt(
-                    "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
-                     ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
-                     RETURNING id",
-                )
-                .bind(name)
-                .bind(Timestamp::system_now().millis()),
+        self.known_or_stored(known, name, || {
+            stmt(
+                "INSERT INTO users (local_name, display_name, created_ms) VALUES ($1, $1, $2)
+                 ON CONFLICT (local_name) DO UPDATE SET display_name = excluded.display_name
+                 RETURNING id",
             )
-            .await?
-            .int(0)?;
-        Ok(UserId(id))
+            .bind(name)
+            .bind(Timestamp::system_now().millis())
+        })
+        .await
     }
 
     /// The user for a Discord account, created on first use; the display
@@ -37,23 +31,17 @@ impl Store {
             .bind(ids::to_db(discord_id))
             .fetch_optional(&self.pool)
             .await?;
-        if let Some(id) = unchanged(known, name) {
-            return Ok(id);
-        }
-        let id = self
-            .write_fetch_one(
-                stmt(
-                    "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
-                     ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
-                     RETURNING id",
-                )
-                .bind(ids::to_db(discord_id))
-                .bind(name)
-                .bind(Timestamp::system_now().millis()),
+        self.known_or_stored(known, name, || {
+            stmt(
+                "INSERT INTO users (discord_id, display_name, created_ms) VALUES ($1, $2, $3)
+                 ON CONFLICT (discord_id) DO UPDATE SET display_name = excluded.display_name
+                 RETURNING id",
             )
-            .await?
-            .int(0)?;
-        Ok(UserId(id))
+            .bind(ids::to_db(discord_id))
+            .bind(name)
+            .bind(Timestamp::system_now().millis())
+        })
+        .await
     }
 
     /// The user for a Discord account if it has any data here.
@@ -104,6 +92,23 @@ impl Store {
         super::forget::delete_in(&mut tx, user).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The known user when their stored name is already `name`; otherwise
+    /// `upsert` (a statement returning their id) stores them, through the
+    /// writer.
+    async fn known_or_stored(
+        &self,
+        known: Option<(i64, String)>,
+        name: &str,
+        upsert: impl FnOnce() -> Stmt,
+    ) -> Result<UserId, StoreError> {
+        if let Some(id) = unchanged(known, name) {
+            return Ok(id);
+        }
+        Ok(UserId(self.write_fetch_one(upsert()).await?.int(0)?))
     }
 }
 

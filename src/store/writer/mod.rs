@@ -9,9 +9,9 @@
 //! (`sqlite.rs`), on PostgreSQL a task on sqlx's `Any` driver (`any.rs`);
 //! the writes themselves are written once, against `WriteConn`. It takes
 //! every write that is waiting (up to `MAX_BATCH`) and runs them in one
-//! transaction, each inside a SAVEPOINT of its own: a write that fails (a conflict, a constraint, a row a trigger
-//! refuses) is rolled back to its savepoint alone, and the rest of the batch
-//! commits. Nobody hears "stored" before the COMMIT that stores them, so
+//! transaction, each inside a SAVEPOINT of its own: a write that fails (a
+//! conflict, a constraint, a row a trigger refuses) is rolled back to its
+//! savepoint alone, and the rest of the batch commits. Nobody hears "stored" before the COMMIT that stores them, so
 //! "every transition is stored in one transaction before it is shown" still
 //! holds: a batch is one transaction, and a transition is in exactly one.
 //!
