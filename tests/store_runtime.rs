@@ -203,6 +203,67 @@ async fn every_transition_is_stored_and_a_stale_version_changes_nothing(db: Db) 
     assert_eq!((after.version, after.state), (1, stored.state));
 }
 
+/// The answers live in their question rows, not in the session's stored
+/// state, and loading the session puts them back: every answer so far, from
+/// the rows of one snapshot, as they were typed.
+async fn a_sessions_row_keeps_its_answers_in_the_question_rows_and_loads_them_back(db: Db) {
+    let s = db.open().await;
+    let (rt, _rx) = runtime(&s, T0);
+    let alice = s.local_user("alice").await.expect("user");
+    let id = rt
+        .start(request(alice, "alice", None, 3, None))
+        .await
+        .expect("start")
+        .session
+        .id;
+    let typed = |n: usize| {
+        format!(
+            "answer {n}: \"quoted\", é and a long tail {}",
+            "x".repeat(2_000)
+        )
+    };
+    let mut state = None;
+    for n in 0..2 {
+        for event in [
+            Event::Answer {
+                by: alice,
+                text: typed(n),
+            },
+            Event::Submit { by: alice },
+            Event::Rate {
+                by: alice,
+                rating: Some(3),
+            },
+        ] {
+            state = Some(rt.handle(id, event).await.expect("step").session.state);
+        }
+    }
+    let shown = state.expect("stepped");
+    let row: String = sqlx::query_scalar("SELECT state FROM sessions WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.raw().await)
+        .await
+        .expect("row");
+    assert!(
+        !row.contains(&"x".repeat(100)),
+        "the row repeats an answer: {row}"
+    );
+    assert!(row.len() < 3_000, "{} bytes", row.len());
+    let loaded = s.load_session(id).await.expect("load").expect("exists");
+    assert_eq!(
+        loaded.state, shown,
+        "loaded back as the runtime last had it"
+    );
+    let answers: Vec<&str> = loaded
+        .state
+        .results
+        .iter()
+        .map(|r| r.answer.as_str())
+        .collect();
+    assert_eq!(answers, [typed(0).as_str(), typed(1).as_str(), ""]);
+    assert!(s.load_session(id + 1).await.expect("load").is_none());
+}
+
 async fn one_running_solo_interview_per_person_and_place(db: Db) {
     let s = db.open().await;
     let (rt, _rx) = runtime(&s, T0);
@@ -580,6 +641,7 @@ on_both_backends!(
     opening_creates_the_folder_and_migrates_once,
     a_database_from_a_newer_version_is_refused_untouched,
     every_transition_is_stored_and_a_stale_version_changes_nothing,
+    a_sessions_row_keeps_its_answers_in_the_question_rows_and_loads_them_back,
     one_running_solo_interview_per_person_and_place,
     leaderboard_ranks_by_best_points_and_hides_who_asked,
     stats_history_and_notes_describe_a_persons_practice,

@@ -7,7 +7,7 @@ use crate::bank::DifficultyChoice;
 use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
 use crate::time::Timestamp;
 use sqlx::Row;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub type SessionId = i64;
 
@@ -54,9 +54,8 @@ impl Store {
         effects: &[Effect],
         now: Timestamp,
     ) -> Result<SessionId, StoreError> {
-        let json = serde_json::to_string(state)
-            .map_err(|source| StoreError::CorruptState { id: 0, source })?;
-        let (new_, state_, ended) = (new.clone(), state.clone(), ended_only(effects));
+        let (new_, mut state_, ended) = (new.clone(), state.clone(), ended_only(effects));
+        let json = row_json(&mut state_, 0)?;
         let created = self
             .writer
             .write(work(move |conn| {
@@ -89,25 +88,48 @@ impl Store {
         }
     }
 
+    /// The session with its answers, which its question rows keep
+    /// (`row_json`). One statement, so the row and the answers are read
+    /// from one snapshot even while the writer commits.
     pub async fn load_session(&self, id: SessionId) -> Result<Option<StoredSession>, StoreError> {
-        let row = sqlx::query("SELECT id, version, guild_id, channel_id, thread_id, state FROM sessions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            let json: String = r.get("state");
-            let state = serde_json::from_str(&json)
-                .map_err(|source| StoreError::CorruptState { id, source })?;
-            Ok(StoredSession {
-                id,
-                version: r.get("version"),
-                guild_id: r.get::<Option<i64>, _>("guild_id").map(ids::from_db),
-                channel_id: r.get::<Option<i64>, _>("channel_id").map(ids::from_db),
-                thread_id: r.get::<Option<i64>, _>("thread_id").map(ids::from_db),
-                state,
-            })
-        })
-        .transpose()
+        let rows = sqlx::query(
+            "SELECT NULL AS position, state AS text, version, guild_id, channel_id, thread_id
+               FROM sessions WHERE id = $1
+             UNION ALL
+             SELECT position, answer, NULL, NULL, NULL, NULL FROM asked_questions WHERE session_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(session) = rows
+            .iter()
+            .find(|r| r.get::<Option<i64>, _>("position").is_none())
+        else {
+            return Ok(None);
+        };
+        let json: String = session.get("text");
+        let mut state: SessionState = serde_json::from_str(&json)
+            .map_err(|source| StoreError::CorruptState { id, source })?;
+        let answers: HashMap<i64, String> = rows
+            .iter()
+            .filter_map(|r| Some((r.get::<Option<i64>, _>("position")?, r.get("text"))))
+            .collect();
+        for r in &mut state.results {
+            // A row stored before the answers left it keeps them itself.
+            if let Some(answer) = answers.get(&(r.position as i64)) {
+                r.answer.clone_from(answer);
+            }
+        }
+        Ok(Some(StoredSession {
+            id,
+            version: session.get("version"),
+            guild_id: session.get::<Option<i64>, _>("guild_id").map(ids::from_db),
+            channel_id: session
+                .get::<Option<i64>, _>("channel_id")
+                .map(ids::from_db),
+            thread_id: session.get::<Option<i64>, _>("thread_id").map(ids::from_db),
+            state,
+        }))
     }
 
     /// Stores one transition: the new state (if nobody else changed it since
@@ -137,14 +159,11 @@ impl Store {
         effects: &[Effect],
         now: Timestamp,
     ) -> Result<(i64, Vec<ResolvedNote>), StoreError> {
+        let (id, version, guild) = (session.id, session.version, session.guild_id);
+        let (mut state, ended) = (state.clone(), ended_only(effects));
         // Serialised here, on the caller's task, so the one writer spends
         // its time on SQL only.
-        let json = serde_json::to_string(state).map_err(|source| StoreError::CorruptState {
-            id: session.id,
-            source,
-        })?;
-        let (id, version, guild) = (session.id, session.version, session.guild_id);
-        let (state, ended) = (state.clone(), ended_only(effects));
+        let json = row_json(&mut state, id)?;
         let before = touched(&session.state).to_vec();
         self.writer
             .write(work(move |conn| {
@@ -322,6 +341,25 @@ fn ended_only(effects: &[Effect]) -> Vec<Effect> {
         .filter(|e| matches!(e, Effect::Ended(_)))
         .cloned()
         .collect()
+}
+
+/// The state as its row keeps it: without the answers' text, which the
+/// question rows beside it hold (`asked_questions.answer`, written by the
+/// same transitions, so they always agree). With every answer in it, a
+/// five-question session's row was 6.5 KB and spilled into overflow pages
+/// that each press rewrote and freed: a quarter of the pages the writers'
+/// commits wrote (README, "Writes"). `load_session` puts them back.
+fn row_json(state: &mut SessionState, id: SessionId) -> Result<String, StoreError> {
+    let answers: Vec<String> = state
+        .results
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.answer))
+        .collect();
+    let json = serde_json::to_string(state);
+    for (r, answer) in state.results.iter_mut().zip(answers) {
+        r.answer = answer;
+    }
+    json.map_err(|source| StoreError::CorruptState { id, source })
 }
 
 fn position(state: &SessionState) -> i64 {
