@@ -4,7 +4,7 @@ use super::ids;
 use super::notes::ResolvedNote;
 use super::writer::{stmt, work, WriteConn};
 use crate::bank::DifficultyChoice;
-use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, UserId};
+use crate::interview::{Effect, QuestionResult, SessionKind, SessionState, Status, UserId};
 use crate::time::Timestamp;
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -164,11 +164,11 @@ impl Store {
         // Serialised here, on the caller's task, so the one writer spends
         // its time on SQL only.
         let json = row_json(&mut state, id)?;
-        let before = touched(&session.state).to_vec();
+        let (before, status) = (touched(&session.state).to_vec(), session.state.status);
         self.writer
             .write(work(move |conn| {
                 Box::pin(async move {
-                    update_session(conn, id, version, &state, json, now).await?;
+                    update_session(conn, (id, version), status, &state, json, now).await?;
                     let resolved =
                         write_effects(conn, id, guild, &state, &before, &ended, now).await?;
                     Ok((version + 1, resolved))
@@ -292,32 +292,41 @@ async fn insert_session(
 }
 
 /// The conditional update that makes a late or duplicate transition do
-/// nothing: it applies only to the version it was computed from.
+/// nothing: it applies only to the version it was computed from, whose
+/// status was `status_before`.
 async fn update_session(
     conn: &mut dyn WriteConn,
-    id: SessionId,
-    version: i64,
+    (id, version): (SessionId, i64),
+    status_before: Status,
     state: &SessionState,
     json: String,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let updated = conn
-        .execute(
-            stmt(
-                "UPDATE sessions SET state = $1, version = version + 1, status = $2, position = $3,
-                        next_wakeup_ms = $4, updated_ms = $5, ended_ms = $6
-                 WHERE id = $7 AND version = $8",
-            )
-            .bind(json)
+    // A status in the SET list makes SQLite rewrite the session's entries
+    // in both indexes of running sessions, whose WHERE names it, even when
+    // it stays the same; only the last transition of a session changes it.
+    let text = if state.status == status_before {
+        "UPDATE sessions SET state = $1, version = version + 1, position = $2, next_wakeup_ms = $3,
+                updated_ms = $4
+         WHERE id = $5 AND version = $6"
+    } else {
+        "UPDATE sessions SET state = $1, version = version + 1, position = $2, next_wakeup_ms = $3,
+                updated_ms = $4, status = $7, ended_ms = $8
+         WHERE id = $5 AND version = $6"
+    };
+    let mut update = stmt(text)
+        .bind(json)
+        .bind(position(state))
+        .bind(state.next_wakeup().map(Timestamp::millis))
+        .bind(now.millis())
+        .bind(id)
+        .bind(version);
+    if state.status != status_before {
+        update = update
             .bind(state.status.as_str())
-            .bind(position(state))
-            .bind(state.next_wakeup().map(Timestamp::millis))
-            .bind(now.millis())
-            .bind(state.ended_at.map(Timestamp::millis))
-            .bind(id)
-            .bind(version),
-        )
-        .await?;
+            .bind(state.ended_at.map(Timestamp::millis));
+    }
+    let updated = conn.execute(update).await?;
     if updated == 0 {
         return Err(StoreError::Conflict);
     }

@@ -1,9 +1,18 @@
--- board_totals keyed person first: an answer adds to its person's 12 totals
+-- Fewer pages for each answer to write (README, "Writes").
+--
+-- 1. Two indexes of the answers that only the leaderboard read from the
+-- answers used, before the kept tables (migration 0008): now that read
+-- runs only for a server without answers or at a time before its kept
+-- windows, and aq_board_group, which starts with the server too, serves
+-- it. Each was a page or more of every commit.
+DROP INDEX aq_board_guild;
+DROP INDEX aq_board_guild_topic;
+
+-- 2. board_totals keyed person first: an answer adds to its person's 12 totals
 -- (3 periods by any or its own topic and difficulty, and by panel), which
 -- now sit side by side in one or two pages instead of one page each. The
 -- boards themselves read the rank index (board_totals_rank), whose order
--- is unchanged. In the writers' benchmark this took the pages a commit
--- writes down by a quarter (README, "Writes").
+-- is unchanged.
 --
 -- SQLite cannot change a primary key in place, and renaming a table would
 -- rewrite the leaderboard triggers that name it, so the rows are copied
