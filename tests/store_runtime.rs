@@ -13,6 +13,7 @@ use interview_bot::interview::*;
 use interview_bot::runtime::{Delivery, Runtime, StartRequest};
 use interview_bot::store::*;
 use interview_bot::time::{Clock, Timestamp};
+use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -262,6 +263,34 @@ async fn a_sessions_row_keeps_its_answers_in_the_question_rows_and_loads_them_ba
         .collect();
     assert_eq!(answers, [typed(0).as_str(), typed(1).as_str(), ""]);
     assert!(s.load_session(id + 1).await.expect("load").is_none());
+
+    // Presses that leave the status alone do not write it; the one that
+    // ends the session does, with its end.
+    let status = || async {
+        sqlx::query("SELECT status, ended_ms FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.raw().await)
+            .await
+            .map(|r| (r.get::<String, _>(0), r.get::<Option<i64>, _>(1)))
+            .expect("row")
+    };
+    assert_eq!(status().await, ("running".to_string(), None));
+    let ended = rt
+        .handle(
+            id,
+            Event::End {
+                by: Actor::person(alice),
+            },
+        )
+        .await
+        .expect("end")
+        .session
+        .state;
+    assert_eq!(
+        status().await,
+        ("finished".to_string(), ended.ended_at.map(|t| t.millis()))
+    );
+    assert!(ended.ended_at.is_some());
 }
 
 async fn one_running_solo_interview_per_person_and_place(db: Db) {

@@ -356,8 +356,9 @@ fn ended_only(effects: &[Effect]) -> Vec<Effect> {
 /// question rows beside it hold (`asked_questions.answer`, written by the
 /// same transitions, so they always agree). With every answer in it, a
 /// five-question session's row was 6.5 KB and spilled into overflow pages
-/// that each press rewrote and freed: a quarter of the pages the writers'
-/// commits wrote (README, "Writes"). `load_session` puts them back.
+/// that each press rewrote and freed, and a real one (20 questions, answers
+/// of up to 4,000 characters) is many times that. `load_session` puts them
+/// back.
 fn row_json(state: &mut SessionState, id: SessionId) -> Result<String, StoreError> {
     let answers: Vec<String> = state
         .results
