@@ -8,13 +8,7 @@
 DROP INDEX aq_board_guild;
 DROP INDEX aq_board_guild_topic;
 
--- 2. The expiry index keeps only the rows that expire: the week's and the
--- month's. The all-time rows were a third of its entries and never read;
--- every query of it says `period < 2` (src/store/boards.rs, EXPIRING).
-DROP INDEX board_best_expiry;
-CREATE INDEX board_best_expiry ON board_best (guild_id, period, low_at) WHERE period < 2;
-
--- 3. board_totals keyed person first: an answer adds to its person's 12 totals
+-- 2. board_totals keyed person first: an answer adds to its person's 12 totals
 -- (3 periods by any or its own topic and difficulty, and by panel), which
 -- now sit side by side in one or two pages instead of one page each. The
 -- boards themselves read the rank index (board_totals_rank), whose order

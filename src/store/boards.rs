@@ -60,12 +60,6 @@ impl Key {
     }
 }
 
-/// The periods whose rows expire: week and month (keys 0 and 1; the
-/// all-time board keeps everything). Written into every expiry query as
-/// this literal so that both planners use `board_best_expiry`, which holds
-/// only their rows (migration 0010).
-pub(super) const EXPIRING: &str = "period < 2";
-
 fn period_key(p: Period) -> i64 {
     match p {
         Period::Week => 0,
@@ -140,10 +134,10 @@ impl Store {
             }
             // A few expired keys are corrected in this read; more are
             // swept first (see `patch`).
-            let expired: Vec<(i64, String)> = sqlx::query(&format!(
+            let expired: Vec<(i64, String)> = sqlx::query(
                 "SELECT DISTINCT candidate_id, question_id FROM board_best
-                 WHERE guild_id = $1 AND period = $2 AND {EXPIRING} AND low_at < $3 LIMIT $4"
-            ))
+                 WHERE guild_id = $1 AND period = $2 AND low_at < $3 LIMIT $4",
+            )
             .bind(key.guild)
             .bind(key.period)
             .bind(since)
@@ -209,13 +203,13 @@ impl Store {
         // which must not change under a statement still reading it.
         // Two index ranges (an OR of them would scan the period's rows);
         // a NULL time is only there while the window held every answer.
-        let keys: Vec<(i64, String)> = sqlx::query(&format!(
+        let keys: Vec<(i64, String)> = sqlx::query(
             "SELECT candidate_id, question_id FROM board_best
-             WHERE guild_id = $1 AND period = $2 AND {EXPIRING} AND low_at < $3
+             WHERE guild_id = $1 AND period = $2 AND low_at < $3
              UNION SELECT candidate_id, question_id FROM board_best
-             WHERE guild_id = $1 AND period = $2 AND {EXPIRING} AND low_at IS NULL
-             LIMIT $4"
-        ))
+             WHERE guild_id = $1 AND period = $2 AND low_at IS NULL
+             LIMIT $4",
+        )
         .bind(guild)
         .bind(period)
         .bind(since)

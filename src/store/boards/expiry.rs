@@ -6,7 +6,7 @@ use super::super::db::Store;
 use super::super::error::StoreError;
 use super::super::ids;
 use super::super::queries::Period;
-use super::{period_key, EXPIRING};
+use super::period_key;
 use crate::time::Timestamp;
 
 /// Keys recomputed per write transaction. Each costs about 0.2 ms of CPU
@@ -32,13 +32,13 @@ impl Store {
             // Per server one probe of `board_best_expiry` for a row whose
             // best was last reached before the window (or has no time: the
             // window held every answer).
-            let behind: Vec<i64> = sqlx::query_scalar(&format!(
+            let behind: Vec<i64> = sqlx::query_scalar(
                 "SELECT s.guild_id FROM board_sweep s WHERE s.period = $1 AND (s.since_ms IS NULL
                    OR EXISTS (SELECT 1 FROM board_best b WHERE b.guild_id = s.guild_id
-                              AND b.period = s.period AND b.{EXPIRING} AND b.low_at < $2)
+                              AND b.period = s.period AND b.low_at < $2)
                    OR EXISTS (SELECT 1 FROM board_best b WHERE b.guild_id = s.guild_id
-                              AND b.period = s.period AND b.{EXPIRING} AND b.low_at IS NULL))"
-            ))
+                              AND b.period = s.period AND b.low_at IS NULL))",
+            )
             .bind(key)
             .bind(since)
             .fetch_all(&self.pool)
