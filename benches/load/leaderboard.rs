@@ -2,8 +2,9 @@
 //! 1,000 servers, and one server holding 1,000,000 answers over a year.
 //!
 //! The answers are written into a database migrated up to 0007, and the
-//! store's opening then applies 0008, which fills the kept tables from them
-//! (timed: what an existing deployment pays once). Each board (week, month,
+//! store's opening then applies 0008 and the migrations after it: 0008
+//! fills the kept tables from them, 0010 copies the totals into their
+//! person-first order (timed: what an existing deployment pays once). Each board (week, month,
 //! all; any topic or one; any difficulty or one) is read at one `now`, and
 //! then with `now` moving a minute per read, so each read also corrects
 //! what expired meanwhile; then once after an idle hour with no sweep, and
@@ -53,7 +54,7 @@ pub async fn leaderboard() {
         let start = Instant::now();
         let store = Store::open(&path).await.expect("store");
         println!(
-            "  [{label}] migration 0008 (fills the kept tables) in {:.1} s",
+            "  [{label}] migrations 0008-0010 (fill the kept tables) in {:.1} s",
             start.elapsed().as_secs_f64()
         );
         boards_at(&store, &label, guilds, now, target).await;
