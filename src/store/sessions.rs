@@ -110,14 +110,14 @@ impl Store {
         let json: String = session.get("text");
         let mut state: SessionState = serde_json::from_str(&json)
             .map_err(|source| StoreError::CorruptState { id, source })?;
-        let answers: HashMap<i64, String> = rows
+        let mut answers: HashMap<i64, String> = rows
             .iter()
             .filter_map(|r| Some((r.get::<Option<i64>, _>("position")?, r.get("text"))))
             .collect();
         for r in &mut state.results {
             // A row stored before the answers left it keeps them itself.
-            if let Some(answer) = answers.get(&(r.position as i64)) {
-                r.answer.clone_from(answer);
+            if let Some(answer) = answers.remove(&(r.position as i64)) {
+                r.answer = answer;
             }
         }
         Ok(Some(StoredSession {
@@ -305,7 +305,8 @@ async fn update_session(
     // A status in the SET list makes SQLite rewrite the session's entries
     // in both indexes of running sessions, whose WHERE names it, even when
     // it stays the same; only the last transition of a session changes it.
-    let text = if state.status == status_before {
+    let status_changed = state.status != status_before;
+    let text = if !status_changed {
         "UPDATE sessions SET state = $1, version = version + 1, position = $2, next_wakeup_ms = $3,
                 updated_ms = $4
          WHERE id = $5 AND version = $6"
@@ -321,7 +322,7 @@ async fn update_session(
         .bind(now.millis())
         .bind(id)
         .bind(version);
-    if state.status != status_before {
+    if status_changed {
         update = update
             .bind(state.status.as_str())
             .bind(state.ended_at.map(Timestamp::millis));

@@ -11,9 +11,10 @@
 //! every write that is waiting (up to `MAX_BATCH`) and runs them in one
 //! transaction, each inside a SAVEPOINT of its own: a write that fails (a
 //! conflict, a constraint, a row a trigger refuses) is rolled back to its
-//! savepoint alone, and the rest of the batch commits. Nobody hears "stored" before the COMMIT that stores them, so
-//! "every transition is stored in one transaction before it is shown" still
-//! holds: a batch is one transaction, and a transition is in exactly one.
+//! savepoint alone, and the rest of the batch commits. Nobody hears
+//! "stored" before the COMMIT that stores them, so "every transition is
+//! stored in one transaction before it is shown" still holds: a batch is
+//! one transaction, and a transition is in exactly one.
 //!
 //! While one batch commits, the next one gathers, so a burst (1,000
 //! deadlines firing in a second) costs a few commits instead of 1,000.
