@@ -46,6 +46,10 @@ impl KeywordLint {
 
 /// True for a keyword made only of numbers ("401", "5 to 256").
 pub fn is_bare_number(keyword: &str) -> bool {
+    // Most keywords have no digit, and so no number: no need to tokenize.
+    if !keyword.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
     let toks = tokens::tokenize(keyword);
     toks.iter().any(|t| t.kind == Kind::Number)
         && toks

@@ -163,13 +163,20 @@ fn split_code(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
         }
         return;
     }
+    if !piece.contains(WORD_SEPARATORS) {
+        // Most chunks are one plain word, already lowercased here.
+        word_with_apostrophe(out, lower, start, end);
+        return;
+    }
     split_words(out, text, start, end);
 }
 
+const WORD_SEPARATORS: [char; 4] = ['-', '*', '@', '='];
+
 /// Hyphens, apostrophes and `*` separate words; contractions become "not".
 fn split_words(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
-    for (s, e) in parts(text, start, end, &['-', '*', '@', '=']) {
-        word_with_apostrophe(out, text, s, e);
+    for (s, e) in parts(text, start, end, &WORD_SEPARATORS) {
+        word_with_apostrophe(out, text[s..e].to_lowercase(), s, e);
     }
 }
 
@@ -188,9 +195,8 @@ fn parts(text: &str, start: usize, end: usize, separators: &[char]) -> Vec<(usiz
     out
 }
 
-fn word_with_apostrophe(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
-    let piece = &text[start..end];
-    let mut lower = piece.to_lowercase();
+/// One word, lowercased, that spans `start..end` of the text.
+fn word_with_apostrophe(out: &mut Vec<Token>, mut lower: String, start: usize, end: usize) {
     if lower.contains('’') {
         lower = lower.replace('’', "'");
     }
