@@ -245,7 +245,7 @@ fn word(out: &mut Vec<Token>, lower: &str, start: usize, end: usize) {
     }
 }
 
-/// Distinct words a thread remembers the forms of (about 1.3 MB when
+/// Distinct words a thread remembers the forms of (under 2 MB when
 /// full). The shipped bank has about 7,400 and the benchmark's generated
 /// one of 5,000 questions about 15,000; answers add their own. Past the
 /// bound the thread starts over rather than grow without end.
